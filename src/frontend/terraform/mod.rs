@@ -1,0 +1,1 @@
+//! Terraform configurations: a directory of `.tf` / `.tf.json` files is a module.

@@ -1,0 +1,228 @@
+//! Source files as read from disk, with a line index built once per file.
+//!
+//! Every span in the model is a byte range into [`SourceFile::text`]. Line and
+//! column numbers are derived from the line index on demand: lines are
+//! 1-based, columns are 1-based and counted in Unicode scalar values, so that
+//! `é` or `日` count as one column whatever their UTF-8 length.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The syntax a file is written in; decides how it may be shown to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Terraform native syntax (`.tf`, `.tfvars`).
+    Hcl,
+    /// Terraform JSON syntax (`.tf.json`, `.tfvars.json`).
+    HclJson,
+    /// A CloudFormation template in JSON.
+    CfnJson,
+    /// A CloudFormation template in YAML.
+    CfnYaml,
+    /// Terraform plan JSON (`terraform show -json`): often one huge line, never
+    /// rendered as a snippet.
+    Plan,
+}
+
+/// One file's text plus what is needed to turn byte offsets into positions.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path on disk.
+    pub path: PathBuf,
+    /// The path as reached from the command-line argument, with `/` separators.
+    pub name: String,
+    /// The file's text (a leading UTF-8 BOM removed).
+    pub text: String,
+    /// What kind of file this is.
+    pub kind: SourceKind,
+    line_starts: Vec<usize>,
+}
+
+/// Shared handle to a source file; cheap to clone, used by every span.
+pub type Source = Arc<SourceFile>;
+
+/// A 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Wraps already-decoded text. A leading BOM is dropped so that offsets
+    /// and columns agree with what editors show.
+    pub fn new(path: PathBuf, name: String, text: String, kind: SourceKind) -> Source {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        let line_starts = line_starts(&text);
+        Arc::new(SourceFile {
+            path,
+            name,
+            text,
+            kind,
+            line_starts,
+        })
+    }
+
+    /// Byte offsets at which each line starts (the first is always 0).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The position of a byte offset (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and a 0-based *character* column,
+    /// as YAML scanners report them. Clamped to the end of that line.
+    pub fn offset_of_char_column(&self, line: usize, char_col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end]
+            .char_indices()
+            .nth(char_col)
+            .map_or(end, |(i, _)| start + i)
+    }
+
+    /// The start and end positions of a span. The end is the position of the
+    /// last character of the span (inclusive), as editors and SARIF expect
+    /// from an `end_column` that points at the closing brace.
+    pub fn range(&self, span: &Range<usize>) -> (Position, Position) {
+        let start = self.position(span.start);
+        let end = if span.end > span.start {
+            let last = self.floor_char_boundary(span.end - 1);
+            let mut p = self.position(last);
+            p.column += 1;
+            p
+        } else {
+            start
+        };
+        (start, end)
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The path on disk, for messages about the file itself.
+    pub fn disk_path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    starts
+}
+
+/// A byte span in one source file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The file.
+    pub source: Source,
+    /// Byte range into the file's text.
+    pub span: Range<usize>,
+}
+
+impl Location {
+    /// A location covering `span` in `source`.
+    pub fn new(source: &Source, span: Range<usize>) -> Self {
+        Location {
+            source: Arc::clone(source),
+            span,
+        }
+    }
+
+    /// Start and (inclusive) end positions.
+    pub fn range(&self) -> (Position, Position) {
+        self.source.range(&self.span)
+    }
+
+    /// The start position.
+    pub fn start(&self) -> Position {
+        self.source.position(self.span.start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        SourceFile::new("t".into(), "t".into(), text.into(), SourceKind::Hcl)
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let s = src("# é日本\nresource {\n}\n");
+        let brace = s.text.find('{').unwrap();
+        assert_eq!(s.position(brace), Position { line: 2, column: 10 });
+        let after = s.text.find('本').unwrap();
+        assert_eq!(s.position(after), Position { line: 1, column: 5 });
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let s = src("\u{feff}a = 1\n");
+        assert_eq!(s.text, "a = 1\n");
+        assert_eq!(s.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn range_end_is_inclusive_last_character() {
+        let s = src("ab\ncd {\n}\n");
+        let (a, b) = s.range(&(3..9));
+        assert_eq!((a.line, a.column, b.line, b.column), (2, 1, 3, 2));
+    }
+
+    #[test]
+    fn char_column_to_byte_offset() {
+        let s = src("x: é\nkey: 日本: v\n");
+        let off = s.offset_of_char_column(2, 5);
+        assert_eq!(&s.text[off..off + 3], "日");
+        assert_eq!(s.offset_of_char_column(9, 0), s.text.len());
+    }
+
+    #[test]
+    fn crlf_lines() {
+        let s = src("a\r\nbb\r\n");
+        assert_eq!(s.position(3), Position { line: 2, column: 1 });
+    }
+}
