@@ -111,9 +111,9 @@ impl SourceFile {
             .map_or(end, |(i, _)| start + i)
     }
 
-    /// The start and end positions of a span. The end is the position of the
-    /// last character of the span (inclusive), as editors and SARIF expect
-    /// from an `end_column` that points at the closing brace.
+    /// The start and end positions of a span. The end column is exclusive:
+    /// one past the span's last character (a block ending in `}` at column 1
+    /// ends at column 2), as SARIF regions and editors count it.
     pub fn range(&self, span: &Range<usize>) -> (Position, Position) {
         let start = self.position(span.start);
         let end = if span.end > span.start {
@@ -170,7 +170,7 @@ impl Location {
         }
     }
 
-    /// Start and (inclusive) end positions.
+    /// Start and end positions (end column exclusive).
     pub fn range(&self) -> (Position, Position) {
         self.source.range(&self.span)
     }
@@ -206,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn range_end_is_inclusive_last_character() {
+    fn range_end_column_is_one_past_the_last_character() {
         let s = src("ab\ncd {\n}\n");
         let (a, b) = s.range(&(3..9));
         assert_eq!((a.line, a.column, b.line, b.column), (2, 1, 3, 2));

@@ -1,0 +1,363 @@
+//! A Terraform module directory, parsed: the blocks keylint evaluates, with
+//! their source locations. Native syntax is parsed with `hcl-edit`; JSON
+//! syntax is converted into the same expression tree, so the evaluator has
+//! one input language.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body, Structure};
+
+use super::json;
+use crate::error::{InputError, read_text};
+use crate::source::{Location, Source, SourceFile, SourceKind};
+
+/// Whether a resource block is `resource` or `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `resource "type" "name"`.
+    Managed,
+    /// `data "type" "name"`.
+    Data,
+}
+
+/// An expression together with the file it was written in.
+#[derive(Debug)]
+pub struct Expr {
+    /// The parsed expression.
+    pub expr: Expression,
+    /// The file, to quote the expression's text in messages.
+    pub source: Source,
+}
+
+impl Expr {
+    /// The expression's text as written, for `--verbose` messages.
+    pub fn text(&self) -> String {
+        match self.expr.span() {
+            Some(span) if self.source.kind == SourceKind::Hcl => {
+                let text = self.source.text.get(span).unwrap_or("?");
+                collapse_whitespace(text)
+            }
+            _ => self.expr.to_string().trim().to_owned(),
+        }
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(120));
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.len() > 120 {
+            out.truncate(117);
+            out.push_str("...");
+            break;
+        }
+    }
+    out
+}
+
+/// A `variable` block.
+#[derive(Debug)]
+pub struct Variable {
+    /// `default = ...`, if any.
+    pub default: Option<Expr>,
+    /// `type = ...`, if any.
+    pub type_expr: Option<Expr>,
+}
+
+/// A `resource` or `data` block.
+#[derive(Debug)]
+pub struct Resource {
+    /// Managed or data.
+    pub mode: Mode,
+    /// The resource type, e.g. `aws_iam_access_key`.
+    pub rtype: String,
+    /// The resource name (second label).
+    pub name: String,
+    /// `count`, if set.
+    pub count: Option<Expr>,
+    /// `for_each`, if set.
+    pub for_each: Option<Expr>,
+    /// Top-level attributes (nested blocks are not needed by any rule).
+    pub attrs: HashMap<String, Expr>,
+    /// The whole block.
+    pub location: Location,
+}
+
+impl Resource {
+    /// `type.name` or `data.type.name`.
+    pub fn local_address(&self) -> String {
+        match self.mode {
+            Mode::Managed => format!("{}.{}", self.rtype, self.name),
+            Mode::Data => format!("data.{}.{}", self.rtype, self.name),
+        }
+    }
+}
+
+/// A `module` block.
+#[derive(Debug)]
+pub struct ModuleCall {
+    /// The call's name (`module "name"`).
+    pub name: String,
+    /// `source = "..."`, when a literal string.
+    pub source: Option<String>,
+    /// `count`, if set.
+    pub count: Option<Expr>,
+    /// `for_each`, if set.
+    pub for_each: Option<Expr>,
+    /// Every other attribute: the child module's input variables.
+    pub args: HashMap<String, Expr>,
+    /// The whole block.
+    pub location: Location,
+}
+
+/// One module directory's configuration.
+#[derive(Debug, Default)]
+pub struct ModuleConfig {
+    /// The directory.
+    pub dir: PathBuf,
+    /// The directory as people should see it (relative to the argument).
+    pub display_dir: String,
+    /// The files read, in name order.
+    pub files: Vec<Source>,
+    /// `variable` blocks by name.
+    pub variables: HashMap<String, Variable>,
+    /// `locals` entries by name.
+    pub locals: HashMap<String, Expr>,
+    /// `resource` and `data` blocks, in file order.
+    pub resources: Vec<Resource>,
+    /// `module` blocks, in file order.
+    pub modules: Vec<ModuleCall>,
+    /// `output` values by name.
+    pub outputs: HashMap<String, Expr>,
+}
+
+impl ModuleConfig {
+    /// Finds a resource by mode, type and name.
+    pub fn resource(&self, mode: Mode, rtype: &str, name: &str) -> Option<(usize, &Resource)> {
+        self.resources
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.mode == mode && r.rtype == rtype && r.name == name)
+    }
+
+    /// Finds a module call by name.
+    pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {
+        self.modules.iter().find(|m| m.name == name)
+    }
+}
+
+/// The `.tf` and `.tf.json` files of a directory, sorted by name; symlinks
+/// and override files are left out.
+pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let Ok(file_type) = entry.file_type() else { continue };
+        if !file_type.is_file() {
+            continue;
+        }
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if crate::frontend::is_terraform_file(name) && !is_override_file(name) {
+            files.push(entry.path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Override files (`override.tf`, `*_override.tf`) merge into other blocks;
+/// keylint does not merge them yet and so does not read them.
+fn is_override_file(name: &str) -> bool {
+    let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
+    stem == "override" || stem.ends_with("_override")
+}
+
+/// Reads and parses every file of a module directory. Files that cannot be
+/// read or parsed are reported and left out; the rest still count.
+pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputError>) {
+    let mut config = ModuleConfig {
+        dir: dir.to_path_buf(),
+        display_dir: display_dir.to_owned(),
+        ..ModuleConfig::default()
+    };
+    let mut errors = Vec::new();
+    let files = match module_files(dir) {
+        Ok(files) => files,
+        Err(e) => {
+            errors.push(InputError::file(display_dir, format!("cannot read directory: {e}")));
+            return (config, errors);
+        }
+    };
+    for path in files {
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = join_display(display_dir, file_name);
+        let text = match read_text(&path, &name) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let is_json = file_name.ends_with(".json");
+        let kind = if is_json { SourceKind::HclJson } else { SourceKind::Hcl };
+        let source = SourceFile::new(path.clone(), name, text, kind);
+        let parsed = if is_json {
+            json::collect(&mut config, &source)
+        } else {
+            parse_hcl_body(&source).map(|body| collect_body(&mut config, &source, body))
+        };
+        if let Err(e) = parsed {
+            errors.push(e);
+        }
+        config.files.push(source);
+    }
+    (config, errors)
+}
+
+/// Joins a display directory and a file name with `/`.
+pub fn join_display(dir: &str, name: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        name.to_owned()
+    } else if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Parses native HCL, turning a syntax error into an error at its position.
+pub fn parse_hcl_body(source: &Source) -> Result<Body, InputError> {
+    hcl_edit::parser::parse_body(&source.text).map_err(|e| {
+        let offset = e.location().offset().min(source.text.len());
+        InputError::at(source, offset..offset, format!("invalid HCL: {}", e.message()))
+    })
+}
+
+fn collect_body(config: &mut ModuleConfig, source: &Source, body: Body) {
+    for structure in body.into_iter() {
+        let Structure::Block(block) = structure else { continue };
+        let span = block.span().unwrap_or(0..0);
+        let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_owned()).collect();
+        match (block.ident.as_str(), labels.as_slice()) {
+            ("resource", [rtype, name]) => config.resources.push(resource(Mode::Managed, rtype, name, block, source, span)),
+            ("data", [rtype, name]) => config.resources.push(resource(Mode::Data, rtype, name, block, source, span)),
+            ("variable", [name]) => {
+                let mut attrs = attributes(block.body, source);
+                config.variables.insert(
+                    name.clone(),
+                    Variable {
+                        default: attrs.remove("default"),
+                        type_expr: attrs.remove("type"),
+                    },
+                );
+            }
+            ("locals", []) => config.locals.extend(attributes(block.body, source)),
+            ("output", [name]) => {
+                if let Some(value) = attributes(block.body, source).remove("value") {
+                    config.outputs.insert(name.clone(), value);
+                }
+            }
+            ("module", [name]) => config.modules.push(module_call(name, block, source, span)),
+            _ => {}
+        }
+    }
+}
+
+fn attributes(body: Body, source: &Source) -> HashMap<String, Expr> {
+    body.into_iter()
+        .filter_map(|s| match s {
+            Structure::Attribute(a) => Some((
+                a.key.as_str().to_owned(),
+                Expr {
+                    expr: a.value,
+                    source: source.clone(),
+                },
+            )),
+            Structure::Block(_) => None,
+        })
+        .collect()
+}
+
+fn resource(mode: Mode, rtype: &str, name: &str, block: Block, source: &Source, span: Range<usize>) -> Resource {
+    let mut attrs = attributes(block.body, source);
+    Resource {
+        mode,
+        rtype: rtype.to_owned(),
+        name: name.to_owned(),
+        count: attrs.remove("count"),
+        for_each: attrs.remove("for_each"),
+        attrs,
+        location: Location::new(source, span),
+    }
+}
+
+fn module_call(name: &str, block: Block, source: &Source, span: Range<usize>) -> ModuleCall {
+    let mut args = attributes(block.body, source);
+    let source_attr = args.remove("source");
+    for meta in ["version", "providers", "depends_on"] {
+        args.remove(meta);
+    }
+    ModuleCall {
+        name: name.to_owned(),
+        source: source_attr.and_then(|e| e.expr.as_str().map(str::to_owned)),
+        count: args.remove("count"),
+        for_each: args.remove("for_each"),
+        args,
+        location: Location::new(source, span),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ModuleConfig {
+        let source = SourceFile::new("main.tf".into(), "main.tf".into(), text.into(), SourceKind::Hcl);
+        let mut config = ModuleConfig::default();
+        let body = parse_hcl_body(&source).expect("parses");
+        collect_body(&mut config, &source, body);
+        config
+    }
+
+    #[test]
+    fn block_spans_start_at_the_resource_keyword() {
+        let config = parse(
+            "# Zugänge für 日本\nvariable \"n\" { default = 2 }\n\n  resource \"aws_iam_access_key\" \"k\" {\n  count = var.n\n  user = \"é\"\n}\n",
+        );
+        let r = &config.resources[0];
+        let (start, end) = r.location.range();
+        assert_eq!((start.line, start.column, end.line, end.column), (4, 3, 7, 2));
+        assert!(r.count.is_some());
+        assert_eq!(r.attrs["user"].text(), "\"é\"");
+        assert!(config.variables["n"].default.is_some());
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let source = SourceFile::new(
+            "bad.tf".into(),
+            "bad.tf".into(),
+            "resource \"a\" \"b\" {\n  user = \n}\n".into(),
+            SourceKind::Hcl,
+        );
+        let err = parse_hcl_body(&source).unwrap_err();
+        let pos = err.position.unwrap();
+        assert_eq!(pos.line, 2, "{}", err.message);
+        assert!(err.message.starts_with("invalid HCL"));
+    }
+
+    #[test]
+    fn override_files_are_recognised() {
+        assert!(is_override_file("override.tf"));
+        assert!(is_override_file("x_override.tf.json"));
+        assert!(!is_override_file("main.tf"));
+    }
+}

@@ -1,0 +1,249 @@
+//! Terraform JSON syntax (`.tf.json`): the same blocks as native syntax,
+//! spelled as JSON objects. Strings are templates (`"${var.x}"`), so they are
+//! parsed into the same expression tree as native HCL.
+
+use std::collections::HashMap;
+
+use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
+use hcl_edit::template::{Element, StringTemplate};
+use jsonc_parser::ast::{ObjectProp, Value as Json};
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use super::config::{Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
+use crate::error::InputError;
+use crate::source::{Location, Source};
+
+/// Strict JSON: no comments, trailing commas or other JSON5 leniency.
+pub fn strict_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// Parses strict JSON into an AST with byte ranges.
+pub fn parse<'a>(source: &'a Source) -> Result<Json<'a>, InputError> {
+    let result = jsonc_parser::parse_to_ast(&source.text, &CollectOptions::default(), &strict_options())
+        .map_err(|e| {
+            let range = e.range();
+            InputError::at(source, range.start..range.end, format!("invalid JSON: {}", e.kind()))
+        })?;
+    result
+        .value
+        .ok_or_else(|| InputError::at(source, 0..0, "invalid JSON: the file is empty"))
+}
+
+/// Adds the blocks of one `.tf.json` file to `config`.
+pub fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), InputError> {
+    let root = parse(source)?;
+    let Json::Object(root) = root else {
+        return Err(InputError::at(source, 0..1, "a .tf.json file must hold a JSON object"));
+    };
+    for prop in &root.properties {
+        let section = prop.name.as_str();
+        match section {
+            "resource" | "data" => {
+                let mode = if section == "resource" { Mode::Managed } else { Mode::Data };
+                for (rtype, name, body, span) in two_level(prop) {
+                    let mut attrs = attributes(body, source)?;
+                    config.resources.push(Resource {
+                        mode,
+                        rtype: rtype.to_owned(),
+                        name: name.to_owned(),
+                        count: attrs.remove("count"),
+                        for_each: attrs.remove("for_each"),
+                        attrs,
+                        location: Location::new(source, span),
+                    });
+                }
+            }
+            "variable" => {
+                for (name, body, _) in one_level(prop) {
+                    let mut attrs = attributes(body, source)?;
+                    let variable = Variable {
+                        default: attrs.remove("default"),
+                        type_expr: attrs.remove("type"),
+                    };
+                    config.variables.insert(name.to_owned(), variable);
+                }
+            }
+            "locals" => {
+                for body in bodies(&prop.value) {
+                    config.locals.extend(attributes(body, source)?);
+                }
+            }
+            "output" => {
+                for (name, body, _) in one_level(prop) {
+                    if let Some(value) = attributes(body, source)?.remove("value") {
+                        config.outputs.insert(name.to_owned(), value);
+                    }
+                }
+            }
+            "module" => {
+                for (name, body, span) in one_level(prop) {
+                    let mut args = attributes(body, source)?;
+                    let module_source = args.remove("source").and_then(|e| e.expr.as_str().map(str::to_owned));
+                    for meta in ["version", "providers", "depends_on"] {
+                        args.remove(meta);
+                    }
+                    config.modules.push(ModuleCall {
+                        name: name.to_owned(),
+                        source: module_source,
+                        count: args.remove("count"),
+                        for_each: args.remove("for_each"),
+                        args,
+                        location: Location::new(source, span),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+type Span = std::ops::Range<usize>;
+
+/// A block's body may be one object or an array of objects.
+fn bodies<'a, 'b>(value: &'b Json<'a>) -> Vec<&'b jsonc_parser::ast::Object<'a>> {
+    match value {
+        Json::Object(o) => vec![o],
+        Json::Array(a) => a
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Json::Object(o) => Some(o),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `"variable": {"name": {...}}` → (name, body, span of the `"name": {...}` property).
+fn one_level<'a, 'b>(prop: &'b ObjectProp<'a>) -> Vec<(&'b str, &'b jsonc_parser::ast::Object<'a>, Span)> {
+    let mut out = Vec::new();
+    for outer in bodies(&prop.value) {
+        for named in &outer.properties {
+            for body in bodies(&named.value) {
+                out.push((named.name.as_str(), body, named.range.start..named.range.end));
+            }
+        }
+    }
+    out
+}
+
+/// `"resource": {"type": {"name": {...}}}` → (type, name, body, span of `"name": {...}`).
+fn two_level<'a, 'b>(prop: &'b ObjectProp<'a>) -> Vec<(&'b str, &'b str, &'b jsonc_parser::ast::Object<'a>, Span)> {
+    let mut out = Vec::new();
+    for outer in bodies(&prop.value) {
+        for typed in &outer.properties {
+            let Json::Object(types) = &typed.value else { continue };
+            for named in &types.properties {
+                for body in bodies(&named.value) {
+                    let span = named.range.start..named.range.end;
+                    out.push((typed.name.as_str(), named.name.as_str(), body, span));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn attributes(body: &jsonc_parser::ast::Object<'_>, source: &Source) -> Result<HashMap<String, Expr>, InputError> {
+    let mut attrs = HashMap::new();
+    for prop in &body.properties {
+        let expr = expression(&prop.value, source)?;
+        attrs.insert(
+            prop.name.as_str().to_owned(),
+            Expr {
+                expr,
+                source: source.clone(),
+            },
+        );
+    }
+    Ok(attrs)
+}
+
+/// Converts a JSON value into an HCL expression, parsing strings as templates.
+pub fn to_expression(value: &Json<'_>, source: &Source) -> Result<Expression, InputError> {
+    expression(value, source)
+}
+
+fn expression(value: &Json<'_>, source: &Source) -> Result<Expression, InputError> {
+    Ok(match value {
+        Json::NullKeyword(_) => Expression::null(),
+        Json::BooleanLit(b) => Expression::from(b.value),
+        Json::NumberLit(n) => n.value.parse::<f64>().map(Expression::from).unwrap_or_else(|_| Expression::null()),
+        Json::StringLit(s) => template(&s.value, source, s.range.start..s.range.end)?,
+        Json::Array(a) => {
+            let items = a
+                .elements
+                .iter()
+                .map(|e| expression(e, source))
+                .collect::<Result<Vec<_>, _>>()?;
+            Expression::from(Array::from(items))
+        }
+        Json::Object(o) => {
+            let mut object = Object::new();
+            for prop in &o.properties {
+                let key = ObjectKey::from(Expression::from(prop.name.as_str()));
+                object.insert(key, ObjectValue::new(expression(&prop.value, source)?));
+            }
+            Expression::from(object)
+        }
+    })
+}
+
+fn template(text: &str, source: &Source, span: Span) -> Result<Expression, InputError> {
+    if !text.contains("${") && !text.contains("%{") {
+        return Ok(Expression::from(text));
+    }
+    let parsed = hcl_edit::parser::parse_template(text)
+        .map_err(|e| InputError::at(source, span, format!("invalid template in JSON string: {}", e.message())))?;
+    Ok(match parsed.iter().collect::<Vec<_>>().as_slice() {
+        [Element::Literal(literal)] => Expression::from(literal.as_str()),
+        _ => Expression::from(StringTemplate::from(parsed)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, SourceKind};
+
+    #[test]
+    fn resources_and_templates_from_json() {
+        let text = r#"{
+  "resource": {
+    "aws_iam_access_key": {
+      "k": {"count": 2, "user": "${aws_iam_user.u.name}"}
+    }
+  },
+  "variable": {"v": {"default": "x"}}
+}"#;
+        let source = SourceFile::new("m.tf.json".into(), "m.tf.json".into(), text.into(), SourceKind::HclJson);
+        let mut config = ModuleConfig::default();
+        collect(&mut config, &source).unwrap();
+        let r = &config.resources[0];
+        assert_eq!((r.rtype.as_str(), r.name.as_str()), ("aws_iam_access_key", "k"));
+        assert_eq!(r.location.start().line, 4);
+        assert!(matches!(r.attrs["user"].expr, Expression::StringTemplate(_)));
+        assert!(config.variables.contains_key("v"));
+    }
+
+    #[test]
+    fn comments_are_rejected_in_strict_json() {
+        let source = SourceFile::new("m.tf.json".into(), "m.tf.json".into(), "{\n // no\n}".into(), SourceKind::HclJson);
+        let err = collect(&mut ModuleConfig::default(), &source).unwrap_err();
+        assert_eq!(err.position.unwrap().line, 2);
+    }
+}

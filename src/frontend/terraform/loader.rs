@@ -1,0 +1,143 @@
+//! Finds and parses module directories, each once per run.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::config::{ModuleCall, ModuleConfig, load_module};
+use crate::error::InputError;
+
+/// A parsed module directory and the errors met while reading it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The configuration (files that failed to parse are left out).
+    pub config: Arc<ModuleConfig>,
+    /// Files that could not be read or parsed.
+    pub errors: Vec<InputError>,
+}
+
+/// Parses module directories on demand and caches them for the whole run, so
+/// a module called from many roots (or scanned as a root itself) is read once.
+#[derive(Default)]
+pub struct Loader {
+    cache: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
+}
+
+impl Loader {
+    /// Loads (or returns the cached) module in `dir`.
+    pub fn load(&self, dir: &Path, display_dir: &str) -> Arc<Loaded> {
+        let key = normalize(dir);
+        if let Some(hit) = self.lock().get(&key) {
+            return hit.clone();
+        }
+        // Parse outside the lock: other threads keep going meanwhile. Two
+        // threads may rarely parse the same directory; the first one wins.
+        let (config, errors) = load_module(&key, &normalize_display(display_dir));
+        let loaded = Arc::new(Loaded {
+            config: Arc::new(config),
+            errors,
+        });
+        self.lock().entry(key).or_insert(loaded).clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Loaded>>> {
+        // A panic elsewhere cannot leave the map half-written; keep using it.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The module a `module` block calls, from the directory of `parent`.
+    /// `root` is the root module (where `.terraform/modules` lives) and
+    /// `key` the call's module key (`a.b`) as recorded in `modules.json`.
+    pub fn child(&self, root: &ModuleConfig, parent: &ModuleConfig, key: &str, call: &ModuleCall) -> Result<Arc<Loaded>, String> {
+        let Some(source) = call.source.as_deref() else {
+            return Err(format!("module \"{}\" has no literal source", call.name));
+        };
+        if source.starts_with("./") || source.starts_with("../") {
+            let dir = parent.dir.join(source);
+            if !dir.is_dir() {
+                return Err(format!("module source \"{source}\" is not a directory"));
+            }
+            let display = format!("{}/{}", parent.display_dir, source);
+            return Ok(self.load(&dir, &display));
+        }
+        match installed_module_dir(&root.dir, key) {
+            Some(rel) => {
+                let dir = root.dir.join(&rel);
+                if !dir.is_dir() {
+                    return Err(format!("module \"{key}\" is recorded in .terraform/modules/modules.json but {} is missing", rel));
+                }
+                let display = format!("{}/{}", root.display_dir, rel);
+                Ok(self.load(&dir, &display))
+            }
+            None => Err(format!(
+                "module source \"{source}\" is not local and the root module is not initialised (.terraform/modules/modules.json); run terraform init to let keylint follow it"
+            )),
+        }
+    }
+}
+
+/// Looks up a module key in the root's `.terraform/modules/modules.json`.
+fn installed_module_dir(root: &Path, key: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules")]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key")]
+        key: String,
+        #[serde(rename = "Dir")]
+        dir: String,
+    }
+    let text = std::fs::read_to_string(root.join(".terraform/modules/modules.json")).ok()?;
+    let manifest: Manifest = serde_json::from_str(&text).ok()?;
+    let dir = manifest.modules.into_iter().find(|m| m.key == key)?.dir;
+    // The manifest is input like any other: never leave the root through it.
+    if Path::new(&dir).is_absolute() || Path::new(&dir).components().any(|c| c == Component::ParentDir) {
+        return None;
+    }
+    Some(dir.replace('\\', "/"))
+}
+
+/// Removes `.` and resolves `..` lexically (symlinks are never followed).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The same lexical normalisation for a display path, with `/` separators.
+pub fn normalize_display(path: &str) -> String {
+    let normalized = normalize(Path::new(path)).to_string_lossy().replace('\\', "/");
+    normalized
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_normalisation() {
+        assert_eq!(normalize_display("a/b/examples/full/../../"), "a/b");
+        assert_eq!(normalize_display("./x/"), "x");
+        assert_eq!(normalize_display("../x/./y/.."), "../x");
+        assert_eq!(normalize_display("."), ".");
+    }
+}

@@ -1,0 +1,188 @@
+//! Terraform values, with *unknown* as a first-class value.
+//!
+//! Terraform itself evaluates with unknowns (cty); keylint must too, because
+//! a finding may only rest on values that are known. An [`Value::Unknown`]
+//! may carry an *identity*: the canonical text of the reference it came from
+//! (`aws_iam_user.x[0]`, `module.a.var.user_name`). Two unknowns with the same
+//! identity are certainly equal, which is enough to tell that two keys belong
+//! to the same user even when the user's name is not known.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+/// A Terraform value during evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// Any number.
+    Number(f64),
+    /// A string.
+    String(Rc<str>),
+    /// A list, tuple or set (sets are kept sorted and deduplicated).
+    List(Rc<Vec<Value>>),
+    /// A map or object.
+    Map(Rc<BTreeMap<String, Value>>),
+    /// Not known before apply (or not resolvable statically).
+    Unknown(Option<Rc<str>>),
+}
+
+impl Value {
+    /// An unknown value with no identity.
+    pub const UNKNOWN: Value = Value::Unknown(None);
+
+    /// A string value.
+    pub fn string(s: impl Into<Rc<str>>) -> Self {
+        Value::String(s.into())
+    }
+
+    /// A list value.
+    pub fn list(items: Vec<Value>) -> Self {
+        Value::List(Rc::new(items))
+    }
+
+    /// A map value.
+    pub fn map(entries: BTreeMap<String, Value>) -> Self {
+        Value::Map(Rc::new(entries))
+    }
+
+    /// An unknown that certainly equals every other unknown with this identity.
+    pub fn unknown_as(identity: impl Into<Rc<str>>) -> Self {
+        Value::Unknown(Some(identity.into()))
+    }
+
+    /// Whether this value, or anything inside it, is unknown.
+    pub fn is_wholly_known(&self) -> bool {
+        match self {
+            Value::Unknown(_) => false,
+            Value::List(items) => items.iter().all(Value::is_wholly_known),
+            Value::Map(entries) => entries.values().all(Value::is_wholly_known),
+            _ => true,
+        }
+    }
+
+    /// Whether this value is unknown at the top level.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown(_))
+    }
+
+    /// The value as a string, converting numbers and bools as Terraform does.
+    pub fn as_string(&self) -> Option<Rc<str>> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(format_number(*n).into()),
+            Value::Bool(b) => Some(if *b { "true" } else { "false" }.into()),
+            _ => None,
+        }
+    }
+
+    /// The value as a bool, converting `"true"`/`"false"` strings.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if &**s == "true" => Some(true),
+            Value::String(s) if &**s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The value as a number, converting numeric strings.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::Unknown(_) => "unknown",
+        }
+    }
+
+    /// Renders the value as `format("%v")` would (only for known values).
+    pub fn render(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => out.push_str(&format_number(*n)),
+            Value::String(s) => out.push_str(s),
+            Value::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.render(out);
+                }
+                out.push(']');
+            }
+            Value::Map(entries) => {
+                out.push('{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    let _ = write!(out, "{k:?}:");
+                    v.render(out);
+                }
+                out.push('}');
+            }
+            Value::Unknown(_) => out.push_str("(unknown)"),
+        }
+    }
+}
+
+/// Formats a number as Terraform prints it: integers without a fraction.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Terraform's `==`: known values compare structurally; numbers and strings
+/// never equal each other. Returns `None` when either side is unknown.
+pub fn equals(a: &Value, b: &Value) -> Option<bool> {
+    if !a.is_wholly_known() || !b.is_wholly_known() {
+        return None;
+    }
+    Some(a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_render_like_terraform() {
+        assert_eq!(format_number(2.0), "2");
+        assert_eq!(format_number(2.5), "2.5");
+    }
+
+    #[test]
+    fn unknown_is_never_equal() {
+        assert_eq!(equals(&Value::UNKNOWN, &Value::string("a")), None);
+        assert_eq!(equals(&Value::string("a"), &Value::string("a")), Some(true));
+        assert_eq!(equals(&Value::Number(1.0), &Value::string("1")), Some(false));
+    }
+
+    #[test]
+    fn conversions() {
+        assert_eq!(Value::string("true").as_bool(), Some(true));
+        assert_eq!(Value::string("3").as_number(), Some(3.0));
+        assert_eq!(Value::Number(3.0).as_string().as_deref(), Some("3"));
+    }
+}
