@@ -41,7 +41,11 @@ impl InputError {
     }
 
     /// An error at a known line and column, without a usable snippet.
-    pub fn at_position(file: impl Into<String>, position: Position, message: impl Into<String>) -> Self {
+    pub fn at_position(
+        file: impl Into<String>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
         InputError {
             file: file.into(),
             position: Some(position),
@@ -54,13 +58,18 @@ impl InputError {
 /// Reads a file as UTF-8 text, with a clear error for unreadable or
 /// non-UTF-8 content.
 pub fn read_text(path: &PathBuf, name: &str) -> Result<String, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError::file(name, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::file(name, format!("cannot read file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
         let line = prefix.matches('\n').count() + 1;
         let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        InputError::at_position(name, Position { line, column }, "file is not valid UTF-8 text")
+        InputError::at_position(
+            name,
+            Position { line, column },
+            "file is not valid UTF-8 text",
+        )
     })
 }

@@ -193,7 +193,13 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let s = src("# é日本\nresource {\n}\n");
         let brace = s.text.find('{').unwrap();
-        assert_eq!(s.position(brace), Position { line: 2, column: 10 });
+        assert_eq!(
+            s.position(brace),
+            Position {
+                line: 2,
+                column: 10
+            }
+        );
         let after = s.text.find('本').unwrap();
         assert_eq!(s.position(after), Position { line: 1, column: 5 });
     }

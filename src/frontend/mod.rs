@@ -62,12 +62,16 @@ pub fn sniff(text: &str) -> Option<Format> {
         {
             return Some(Format::Plan);
         }
-        if text.contains("\"AWSTemplateFormatVersion\"") || (text.contains("\"Resources\"") && text.contains("AWS::")) {
+        if text.contains("\"AWSTemplateFormatVersion\"")
+            || (text.contains("\"Resources\"") && text.contains("AWS::"))
+        {
             return Some(Format::CfnJson);
         }
         return None;
     }
-    if text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("AWS::")) {
+    if text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && text.contains("AWS::"))
+    {
         return Some(Format::CfnYaml);
     }
     None
@@ -79,13 +83,22 @@ mod tests {
 
     #[test]
     fn sniffs_formats_by_content() {
-        assert_eq!(sniff(r#"{"format_version":"1.2","planned_values":{}}"#), Some(Format::Plan));
+        assert_eq!(
+            sniff(r#"{"format_version":"1.2","planned_values":{}}"#),
+            Some(Format::Plan)
+        );
         assert_eq!(
             sniff(r#"{"Resources":{"U":{"Type":"AWS::IAM::User"}}}"#),
             Some(Format::CfnJson)
         );
-        assert_eq!(sniff("AWSTemplateFormatVersion: '2010-09-09'\n"), Some(Format::CfnYaml));
-        assert_eq!(sniff("Resources:\n  U:\n    Type: AWS::IAM::User\n"), Some(Format::CfnYaml));
+        assert_eq!(
+            sniff("AWSTemplateFormatVersion: '2010-09-09'\n"),
+            Some(Format::CfnYaml)
+        );
+        assert_eq!(
+            sniff("Resources:\n  U:\n    Type: AWS::IAM::User\n"),
+            Some(Format::CfnYaml)
+        );
         assert_eq!(sniff(r#"{"name":"pkg","version":"1.0.0"}"#), None);
         assert_eq!(sniff("apiVersion: v1\nkind: Pod\n"), None);
         assert_eq!(sniff("on: push\njobs: {}\n"), None);

@@ -159,7 +159,9 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if !file_type.is_file() {
             continue;
         }
@@ -192,12 +194,18 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
     let files = match module_files(dir) {
         Ok(files) => files,
         Err(e) => {
-            errors.push(InputError::file(display_dir, format!("cannot read directory: {e}")));
+            errors.push(InputError::file(
+                display_dir,
+                format!("cannot read directory: {e}"),
+            ));
             return (config, errors);
         }
     };
     for path in files {
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let name = join_display(display_dir, file_name);
         let text = match read_text(&path, &name) {
             Ok(text) => text,
@@ -207,7 +215,11 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
             }
         };
         let is_json = file_name.ends_with(".json");
-        let kind = if is_json { SourceKind::HclJson } else { SourceKind::Hcl };
+        let kind = if is_json {
+            SourceKind::HclJson
+        } else {
+            SourceKind::Hcl
+        };
         let source = SourceFile::new(path.clone(), name, text, kind);
         let parsed = if is_json {
             json::collect(&mut config, &source)
@@ -237,18 +249,32 @@ pub fn join_display(dir: &str, name: &str) -> String {
 pub fn parse_hcl_body(source: &Source) -> Result<Body, InputError> {
     hcl_edit::parser::parse_body(&source.text).map_err(|e| {
         let offset = e.location().offset().min(source.text.len());
-        InputError::at(source, offset..offset, format!("invalid HCL: {}", e.message()))
+        InputError::at(
+            source,
+            offset..offset,
+            format!("invalid HCL: {}", e.message()),
+        )
     })
 }
 
 fn collect_body(config: &mut ModuleConfig, source: &Source, body: Body) {
     for structure in body.into_iter() {
-        let Structure::Block(block) = structure else { continue };
+        let Structure::Block(block) = structure else {
+            continue;
+        };
         let span = block.span().unwrap_or(0..0);
         let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_owned()).collect();
         match (block.ident.as_str(), labels.as_slice()) {
-            ("resource", [rtype, name]) => config.resources.push(resource(Mode::Managed, rtype, name, block, source, span)),
-            ("data", [rtype, name]) => config.resources.push(resource(Mode::Data, rtype, name, block, source, span)),
+            ("resource", [rtype, name]) => {
+                config
+                    .resources
+                    .push(resource(Mode::Managed, rtype, name, block, source, span))
+            }
+            ("data", [rtype, name]) => {
+                config
+                    .resources
+                    .push(resource(Mode::Data, rtype, name, block, source, span))
+            }
             ("variable", [name]) => {
                 let mut attrs = attributes(block.body, source);
                 config.variables.insert(
@@ -286,7 +312,14 @@ fn attributes(body: Body, source: &Source) -> HashMap<String, Expr> {
         .collect()
 }
 
-fn resource(mode: Mode, rtype: &str, name: &str, block: Block, source: &Source, span: Range<usize>) -> Resource {
+fn resource(
+    mode: Mode,
+    rtype: &str,
+    name: &str,
+    block: Block,
+    source: &Source,
+    span: Range<usize>,
+) -> Resource {
     let mut attrs = attributes(block.body, source);
     Resource {
         mode,
@@ -320,7 +353,12 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> ModuleConfig {
-        let source = SourceFile::new("main.tf".into(), "main.tf".into(), text.into(), SourceKind::Hcl);
+        let source = SourceFile::new(
+            "main.tf".into(),
+            "main.tf".into(),
+            text.into(),
+            SourceKind::Hcl,
+        );
         let mut config = ModuleConfig::default();
         let body = parse_hcl_body(&source).expect("parses");
         collect_body(&mut config, &source, body);
@@ -334,7 +372,10 @@ mod tests {
         );
         let r = &config.resources[0];
         let (start, end) = r.location.range();
-        assert_eq!((start.line, start.column, end.line, end.column), (4, 3, 7, 2));
+        assert_eq!(
+            (start.line, start.column, end.line, end.column),
+            (4, 3, 7, 2)
+        );
         assert!(r.count.is_some());
         assert_eq!(r.attrs["user"].text(), "\"é\"");
         assert!(config.variables["n"].default.is_some());

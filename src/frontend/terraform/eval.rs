@@ -96,7 +96,11 @@ impl Scope {
     }
 
     fn binding(&self, name: &str) -> Option<&Value> {
-        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
 }
 
@@ -133,7 +137,14 @@ pub struct ModuleInstance {
 
 impl ModuleInstance {
     /// A module instance with the given input values.
-    pub fn new(config: Arc<ModuleConfig>, path: String, key: String, via: Vec<Location>, vars: HashMap<String, Value>, depth: usize) -> Self {
+    pub fn new(
+        config: Arc<ModuleConfig>,
+        path: String,
+        key: String,
+        via: Vec<Location>,
+        vars: HashMap<String, Value>,
+        depth: usize,
+    ) -> Self {
         ModuleInstance {
             config,
             path,
@@ -149,7 +160,14 @@ impl ModuleInstance {
 
     /// An empty module, to evaluate constant expressions (defaults, tfvars).
     pub fn constants() -> Self {
-        ModuleInstance::new(Arc::new(ModuleConfig::default()), String::new(), String::new(), Vec::new(), HashMap::new(), 0)
+        ModuleInstance::new(
+            Arc::new(ModuleConfig::default()),
+            String::new(),
+            String::new(),
+            Vec::new(),
+            HashMap::new(),
+            0,
+        )
     }
 
     /// The full address of a resource of this module instance.
@@ -184,7 +202,9 @@ impl Evaluator<'_> {
             Expression::Bool(b) => Value::Bool(**b),
             Expression::Number(n) => n.as_f64().map_or(Value::UNKNOWN, Value::Number),
             Expression::String(s) => Value::string(s.as_str()),
-            Expression::Array(items) => Value::list(items.iter().map(|e| self.eval_at(m, e, scope, d)).collect()),
+            Expression::Array(items) => {
+                Value::list(items.iter().map(|e| self.eval_at(m, e, scope, d)).collect())
+            }
             Expression::Object(object) => {
                 let mut map = BTreeMap::new();
                 for (key, value) in object.iter() {
@@ -192,7 +212,9 @@ impl Evaluator<'_> {
                         ObjectKey::Ident(ident) => Value::string(ident.as_str()),
                         ObjectKey::Expression(e) => self.eval_at(m, e, scope, d),
                     };
-                    let Some(key) = key.as_string() else { return Value::UNKNOWN };
+                    let Some(key) = key.as_string() else {
+                        return Value::UNKNOWN;
+                    };
                     map.insert(key.to_string(), self.eval_at(m, value.expr(), scope, d));
                 }
                 Value::map(map)
@@ -210,12 +232,20 @@ impl Evaluator<'_> {
                         // Unknown condition: still known if both branches agree.
                         let t = self.eval_at(m, &c.true_expr, scope, d);
                         let f = self.eval_at(m, &c.false_expr, scope, d);
-                        if equals(&t, &f) == Some(true) { t } else { Value::UNKNOWN }
+                        if equals(&t, &f) == Some(true) {
+                            t
+                        } else {
+                            Value::UNKNOWN
+                        }
                     }
                 }
             }
             Expression::FuncCall(call) => {
-                let mut args: Vec<Value> = call.args.iter().map(|a| self.eval_at(m, a, scope, d)).collect();
+                let mut args: Vec<Value> = call
+                    .args
+                    .iter()
+                    .map(|a| self.eval_at(m, a, scope, d))
+                    .collect();
                 if call.args.expand_final() {
                     match args.pop() {
                         Some(Value::List(rest)) => args.extend(rest.iter().cloned()),
@@ -232,15 +262,32 @@ impl Evaluator<'_> {
                 let v = self.eval_at(m, &op.expr, scope, d);
                 match *op.operator.value() {
                     UnaryOperator::Not => v.as_bool().map_or(Value::UNKNOWN, |b| Value::Bool(!b)),
-                    UnaryOperator::Neg => v.as_number().map_or(Value::UNKNOWN, |n| Value::Number(-n)),
+                    UnaryOperator::Neg => {
+                        v.as_number().map_or(Value::UNKNOWN, |n| Value::Number(-n))
+                    }
                 }
             }
-            Expression::BinaryOp(op) => self.binary(m, &op.lhs_expr, *op.operator.value(), &op.rhs_expr, scope, d),
+            Expression::BinaryOp(op) => self.binary(
+                m,
+                &op.lhs_expr,
+                *op.operator.value(),
+                &op.rhs_expr,
+                scope,
+                d,
+            ),
             Expression::ForExpr(f) => self.for_expr(m, f, scope, d),
         }
     }
 
-    fn binary(&self, m: &ModuleInstance, lhs: &Expression, op: BinaryOperator, rhs: &Expression, scope: &Scope, d: usize) -> Value {
+    fn binary(
+        &self,
+        m: &ModuleInstance,
+        lhs: &Expression,
+        op: BinaryOperator,
+        rhs: &Expression,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
         use BinaryOperator::*;
         let l = self.eval_at(m, lhs, scope, d);
         // Short-circuit with three-valued logic: `false && unknown` is false.
@@ -319,15 +366,34 @@ impl Evaluator<'_> {
         Value::string(out)
     }
 
-    fn template_string(&self, m: &ModuleInstance, t: &Template, scope: &Scope, d: usize) -> Option<Rc<str>> {
+    fn template_string(
+        &self,
+        m: &ModuleInstance,
+        t: &Template,
+        scope: &Scope,
+        d: usize,
+    ) -> Option<Rc<str>> {
         self.template(m, t, scope, d).as_string()
     }
 
-    fn for_expr(&self, m: &ModuleInstance, f: &hcl_edit::expr::ForExpr, scope: &Scope, d: usize) -> Value {
+    fn for_expr(
+        &self,
+        m: &ModuleInstance,
+        f: &hcl_edit::expr::ForExpr,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
         let collection = self.eval_at(m, &f.intro.collection_expr, scope, d);
         let pairs: Vec<(Value, Value)> = match &collection {
-            Value::List(items) => items.iter().enumerate().map(|(i, v)| (Value::Number(i as f64), v.clone())).collect(),
-            Value::Map(entries) => entries.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect(),
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v.clone()))
+                .collect(),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| (Value::string(k.as_str()), v.clone()))
+                .collect(),
             _ => return Value::UNKNOWN,
         };
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
@@ -354,7 +420,9 @@ impl Evaluator<'_> {
                         return Value::UNKNOWN;
                     };
                     if f.grouping {
-                        let entry = map.entry(key.to_string()).or_insert_with(|| Value::list(Vec::new()));
+                        let entry = map
+                            .entry(key.to_string())
+                            .or_insert_with(|| Value::list(Vec::new()));
                         if let Value::List(items) = entry {
                             Rc::make_mut(items).push(value);
                         }
@@ -365,7 +433,11 @@ impl Evaluator<'_> {
                 None => list.push(value),
             }
         }
-        if f.key_expr.is_some() { Value::map(map) } else { Value::list(list) }
+        if f.key_expr.is_some() {
+            Value::map(map)
+        } else {
+            Value::list(list)
+        }
     }
 
     /// A bare name: a `for` binding, or a root object that is unknown alone.
@@ -373,9 +445,18 @@ impl Evaluator<'_> {
         scope.binding(name).cloned().unwrap_or(Value::UNKNOWN)
     }
 
-    fn traversal(&self, m: &ModuleInstance, root: &Expression, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope, d: usize) -> Value {
+    fn traversal(
+        &self,
+        m: &ModuleInstance,
+        root: &Expression,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
         let (value, consumed) = match root {
-            Expression::Variable(name) if scope.binding(name.as_str()).is_none() => self.reference(m, name.as_str(), ops, scope, d),
+            Expression::Variable(name) if scope.binding(name.as_str()).is_none() => {
+                self.reference(m, name.as_str(), ops, scope, d)
+            }
             _ => (self.eval_at(m, root, scope, d), 0),
         };
         self.apply_ops(m, value, &ops[consumed.min(ops.len())..], scope, d)
@@ -383,7 +464,14 @@ impl Evaluator<'_> {
 
     /// Resolves a reference such as `var.x`, `local.y`, `aws_iam_user.u[0].name`
     /// or `module.m.out`. Returns the value and how many operators it used.
-    fn reference(&self, m: &ModuleInstance, root: &str, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope, d: usize) -> (Value, usize) {
+    fn reference(
+        &self,
+        m: &ModuleInstance,
+        root: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        d: usize,
+    ) -> (Value, usize) {
         let attr = |i: usize| match ops.get(i).map(|o| &**o) {
             Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
             _ => None,
@@ -431,11 +519,21 @@ impl Evaluator<'_> {
         }
     }
 
-    fn apply_ops(&self, m: &ModuleInstance, mut value: Value, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope, d: usize) -> Value {
+    fn apply_ops(
+        &self,
+        m: &ModuleInstance,
+        mut value: Value,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
         for (i, op) in ops.iter().enumerate() {
             value = match &**op {
                 TraversalOperator::GetAttr(name) => match &value {
-                    Value::Map(entries) => entries.get(name.as_str()).cloned().unwrap_or(Value::UNKNOWN),
+                    Value::Map(entries) => entries
+                        .get(name.as_str())
+                        .cloned()
+                        .unwrap_or(Value::UNKNOWN),
                     _ => Value::UNKNOWN,
                 },
                 TraversalOperator::Index(e) => index(&value, &self.eval_at(m, e, scope, d)),
@@ -448,7 +546,12 @@ impl Evaluator<'_> {
                         other => vec![other.clone()],
                     };
                     let rest = &ops[i + 1..];
-                    return Value::list(items.into_iter().map(|v| self.apply_ops(m, v, rest, scope, d)).collect());
+                    return Value::list(
+                        items
+                            .into_iter()
+                            .map(|v| self.apply_ops(m, v, rest, scope, d))
+                            .collect(),
+                    );
                 }
             };
             if let Value::Unknown(_) = value {
@@ -467,10 +570,16 @@ impl Evaluator<'_> {
                 Slot::InProgress => Value::UNKNOWN,
             };
         }
-        let Some(expr) = m.config.locals.get(name) else { return Value::UNKNOWN };
-        m.locals.borrow_mut().insert(name.to_owned(), Slot::InProgress);
+        let Some(expr) = m.config.locals.get(name) else {
+            return Value::UNKNOWN;
+        };
+        m.locals
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::InProgress);
         let value = self.eval(m, &expr.expr, &Scope::default());
-        m.locals.borrow_mut().insert(name.to_owned(), Slot::Done(value.clone()));
+        m.locals
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::Done(value.clone()));
         value
     }
 
@@ -479,18 +588,33 @@ impl Evaluator<'_> {
         if let Some(slot) = m.instances.borrow().get(&idx) {
             return match slot {
                 Slot::Done(v) => v.clone(),
-                Slot::InProgress => Rc::new(Instances::Unknown("count or for_each refers to itself".into())),
+                Slot::InProgress => Rc::new(Instances::Unknown(
+                    "count or for_each refers to itself".into(),
+                )),
             };
         }
         m.instances.borrow_mut().insert(idx, Slot::InProgress);
         let resource = &m.config.resources[idx];
-        let result = Rc::new(self.expand(m, resource.count.as_ref(), resource.for_each.as_ref(), &Scope::default()));
-        m.instances.borrow_mut().insert(idx, Slot::Done(result.clone()));
+        let result = Rc::new(self.expand(
+            m,
+            resource.count.as_ref(),
+            resource.for_each.as_ref(),
+            &Scope::default(),
+        ));
+        m.instances
+            .borrow_mut()
+            .insert(idx, Slot::Done(result.clone()));
         result
     }
 
     /// Expands `count` / `for_each` into instances.
-    pub fn expand(&self, m: &ModuleInstance, count: Option<&Expr>, for_each: Option<&Expr>, scope: &Scope) -> Instances {
+    pub fn expand(
+        &self,
+        m: &ModuleInstance,
+        count: Option<&Expr>,
+        for_each: Option<&Expr>,
+        scope: &Scope,
+    ) -> Instances {
         if let Some(count) = count {
             let v = self.eval(m, &count.expr, scope);
             return match v.as_number() {
@@ -508,7 +632,12 @@ impl Evaluator<'_> {
         }
         if let Some(for_each) = for_each {
             let v = self.eval(m, &for_each.expr, scope);
-            let reason = || Instances::Unknown(format!("for_each = {} could not be resolved", for_each.text()));
+            let reason = || {
+                Instances::Unknown(format!(
+                    "for_each = {} could not be resolved",
+                    for_each.text()
+                ))
+            };
             if !v.is_wholly_known() && !matches!(v, Value::Map(_)) {
                 return reason();
             }
@@ -554,7 +683,14 @@ impl Evaluator<'_> {
     }
 
     /// `TYPE.NAME[key].attr...`: selects the instance, then the attribute.
-    fn resource_value(&self, m: &ModuleInstance, idx: usize, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope, d: usize) -> (Value, usize) {
+    fn resource_value(
+        &self,
+        m: &ModuleInstance,
+        idx: usize,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        d: usize,
+    ) -> (Value, usize) {
         let instances = self.instances(m, idx);
         let Instances::Known(list) = &*instances else {
             return (Value::UNKNOWN, ops.len());
@@ -566,7 +702,10 @@ impl Evaluator<'_> {
                 Some(TraversalOperator::LegacyIndex(n)) => Value::Number(**n as f64),
                 _ => return (Value::UNKNOWN, ops.len()),
             };
-            match list.iter().find(|i| i.key.as_ref().is_some_and(|k| k.matches(&key))) {
+            match list
+                .iter()
+                .find(|i| i.key.as_ref().is_some_and(|k| k.matches(&key)))
+            {
                 Some(instance) => (instance, 1),
                 None => return (Value::UNKNOWN, ops.len()),
             }
@@ -577,7 +716,10 @@ impl Evaluator<'_> {
             }
         };
         match ops.get(used).map(|o| &**o) {
-            Some(TraversalOperator::GetAttr(attr)) => (self.resource_attr(m, idx, instance, attr.as_str()), used + 1),
+            Some(TraversalOperator::GetAttr(attr)) => (
+                self.resource_attr(m, idx, instance, attr.as_str()),
+                used + 1,
+            ),
             _ => (Value::UNKNOWN, ops.len()),
         }
     }
@@ -585,7 +727,13 @@ impl Evaluator<'_> {
     /// One attribute of one resource instance. IAM user names fall back to
     /// the user's identity, so that keys referring to the same user resource
     /// are known to share a user even when its name is not known.
-    pub fn resource_attr(&self, m: &ModuleInstance, idx: usize, instance: &Instance, attr: &str) -> Value {
+    pub fn resource_attr(
+        &self,
+        m: &ModuleInstance,
+        idx: usize,
+        instance: &Instance,
+        attr: &str,
+    ) -> Value {
         let resource = &m.config.resources[idx];
         let scope = Scope::of(instance);
         let is_user = resource.mode == Mode::Managed && resource.rtype == "aws_iam_user";
@@ -603,7 +751,11 @@ impl Evaluator<'_> {
         match value {
             Value::String(_) => value,
             _ if is_user => {
-                let suffix = instance.key.as_ref().map(InstanceKey::suffix).unwrap_or_default();
+                let suffix = instance
+                    .key
+                    .as_ref()
+                    .map(InstanceKey::suffix)
+                    .unwrap_or_default();
                 Value::unknown_as(format!("{}{}", m.address(resource), suffix))
             }
             other => other,
@@ -611,7 +763,14 @@ impl Evaluator<'_> {
     }
 
     /// `module.NAME[key].OUTPUT`.
-    fn module_output(&self, m: &ModuleInstance, call: &str, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope, d: usize) -> (Value, usize) {
+    fn module_output(
+        &self,
+        m: &ModuleInstance,
+        call: &str,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+        d: usize,
+    ) -> (Value, usize) {
         let children = self.children(m, call);
         let ChildCalls::Known(list) = &*children else {
             return (Value::UNKNOWN, ops.len() + 1);
@@ -623,7 +782,10 @@ impl Evaluator<'_> {
                 Some(TraversalOperator::LegacyIndex(n)) => Value::Number(**n as f64),
                 _ => return (Value::UNKNOWN, ops.len() + 1),
             };
-            match list.iter().find(|(k, _)| k.as_ref().is_some_and(|k| k.matches(&key))) {
+            match list
+                .iter()
+                .find(|(k, _)| k.as_ref().is_some_and(|k| k.matches(&key)))
+            {
                 Some((_, child)) => (child.clone(), 1),
                 None => return (Value::UNKNOWN, ops.len() + 1),
             }
@@ -650,37 +812,62 @@ impl Evaluator<'_> {
         if let Some(slot) = m.children.borrow().get(name) {
             return match slot {
                 Slot::Done(v) => v.clone(),
-                Slot::InProgress => Rc::new(ChildCalls::Opaque("the module's inputs refer to its own outputs".into())),
+                Slot::InProgress => Rc::new(ChildCalls::Opaque(
+                    "the module's inputs refer to its own outputs".into(),
+                )),
             };
         }
         let Some(call) = m.config.module_call(name) else {
-            return Rc::new(ChildCalls::Opaque(format!("no module \"{name}\" in this module")));
+            return Rc::new(ChildCalls::Opaque(format!(
+                "no module \"{name}\" in this module"
+            )));
         };
-        m.children.borrow_mut().insert(name.to_owned(), Slot::InProgress);
+        m.children
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::InProgress);
         let result = Rc::new(self.instantiate(m, call));
-        m.children.borrow_mut().insert(name.to_owned(), Slot::Done(result.clone()));
+        m.children
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::Done(result.clone()));
         result
     }
 
     fn instantiate(&self, m: &ModuleInstance, call: &ModuleCall) -> ChildCalls {
         if m.depth >= MAX_MODULE_DEPTH {
-            return ChildCalls::Opaque(format!("modules nest deeper than {MAX_MODULE_DEPTH} levels"));
+            return ChildCalls::Opaque(format!(
+                "modules nest deeper than {MAX_MODULE_DEPTH} levels"
+            ));
         }
-        let key = if m.key.is_empty() { call.name.clone() } else { format!("{}.{}", m.key, call.name) };
+        let key = if m.key.is_empty() {
+            call.name.clone()
+        } else {
+            format!("{}.{}", m.key, call.name)
+        };
         let config = match self.loader.child(&self.root, &m.config, &key, call) {
             Ok(loaded) => {
-                self.errors.borrow_mut().extend(loaded.errors.iter().cloned());
+                self.errors
+                    .borrow_mut()
+                    .extend(loaded.errors.iter().cloned());
                 loaded.config.clone()
             }
             Err(reason) => return ChildCalls::Opaque(reason),
         };
-        let instances = match self.expand(m, call.count.as_ref(), call.for_each.as_ref(), &Scope::default()) {
+        let instances = match self.expand(
+            m,
+            call.count.as_ref(),
+            call.for_each.as_ref(),
+            &Scope::default(),
+        ) {
             Instances::Known(list) => list,
             Instances::Unknown(reason) => return ChildCalls::Opaque(reason),
         };
         let mut children = Vec::with_capacity(instances.len());
         for instance in instances {
-            let suffix = instance.key.as_ref().map(InstanceKey::suffix).unwrap_or_default();
+            let suffix = instance
+                .key
+                .as_ref()
+                .map(InstanceKey::suffix)
+                .unwrap_or_default();
             let path = format!("{}module.{}{}.", m.path, call.name, suffix);
             let scope = Scope::of(&instance);
             let args: HashMap<&str, Value> = call
@@ -693,7 +880,14 @@ impl Evaluator<'_> {
             via.push(call.location.clone());
             children.push((
                 instance.key,
-                Rc::new(ModuleInstance::new(config.clone(), path, key.clone(), via, vars, m.depth + 1)),
+                Rc::new(ModuleInstance::new(
+                    config.clone(),
+                    path,
+                    key.clone(),
+                    via,
+                    vars,
+                    m.depth + 1,
+                )),
             ));
         }
         ChildCalls::Known(children)
@@ -701,7 +895,12 @@ impl Evaluator<'_> {
 
     /// Values of a module's variables: given values (converted to the
     /// declared type), else defaults, else unknown with the variable's identity.
-    pub fn module_vars(&self, config: &Arc<ModuleConfig>, path: &str, mut given: impl FnMut(&str) -> Option<Value>) -> HashMap<String, Value> {
+    pub fn module_vars(
+        &self,
+        config: &Arc<ModuleConfig>,
+        path: &str,
+        mut given: impl FnMut(&str) -> Option<Value>,
+    ) -> HashMap<String, Value> {
         let constants = ModuleInstance::constants();
         let mut vars = HashMap::with_capacity(config.variables.len());
         for (name, variable) in &config.variables {
@@ -726,7 +925,9 @@ impl Evaluator<'_> {
 fn index(value: &Value, key: &Value) -> Value {
     match (value, key) {
         (Value::List(items), k) => match k.as_number() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 => items.get(n as usize).cloned().unwrap_or(Value::UNKNOWN),
+            Some(n) if n >= 0.0 && n.fract() == 0.0 => {
+                items.get(n as usize).cloned().unwrap_or(Value::UNKNOWN)
+            }
             _ => Value::UNKNOWN,
         },
         (Value::Map(entries), k) => match k.as_string() {
@@ -740,8 +941,15 @@ fn index(value: &Value, key: &Value) -> Value {
 /// Converts a value to a variable's declared type, as Terraform does for
 /// inputs: primitives convert from strings, `optional(type, default)` object
 /// attributes get their defaults, sets are deduplicated and sorted.
-pub fn convert(ev: &Evaluator<'_>, constants: &ModuleInstance, value: Value, type_expr: Option<&Expression>) -> Value {
-    let Some(type_expr) = type_expr else { return value };
+pub fn convert(
+    ev: &Evaluator<'_>,
+    constants: &ModuleInstance,
+    value: Value,
+    type_expr: Option<&Expression>,
+) -> Value {
+    let Some(type_expr) = type_expr else {
+        return value;
+    };
     if value.is_unknown() || value == Value::Null {
         return value;
     }
@@ -756,7 +964,10 @@ pub fn convert(ev: &Evaluator<'_>, constants: &ModuleInstance, value: Value, typ
             let args: Vec<&Expression> = call.args.iter().collect();
             match (call.name.name.as_str(), args.as_slice(), &value) {
                 ("list" | "set", [elem], Value::List(items)) => {
-                    let mut items: Vec<Value> = items.iter().map(|v| convert(ev, constants, v.clone(), Some(elem))).collect();
+                    let mut items: Vec<Value> = items
+                        .iter()
+                        .map(|v| convert(ev, constants, v.clone(), Some(elem)))
+                        .collect();
                     if call.name.name.as_str() == "set" {
                         functions::sort_set(&mut items);
                     }
@@ -781,8 +992,15 @@ pub fn convert(ev: &Evaluator<'_>, constants: &ModuleInstance, value: Value, typ
                         let attr_type = attr_type.expr();
                         let given = entries.get(&key).cloned();
                         let value = match (given, optional_parts(attr_type)) {
-                            (Some(v), (ty, _)) if v != Value::Null => convert(ev, constants, v, Some(ty)),
-                            (_, (ty, Some(default))) => convert(ev, constants, ev.eval(constants, default, &Scope::default()), Some(ty)),
+                            (Some(v), (ty, _)) if v != Value::Null => {
+                                convert(ev, constants, v, Some(ty))
+                            }
+                            (_, (ty, Some(default))) => convert(
+                                ev,
+                                constants,
+                                ev.eval(constants, default, &Scope::default()),
+                                Some(ty),
+                            ),
                             _ => Value::Null,
                         };
                         out.insert(key, value);

@@ -55,7 +55,9 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
             let sep = sep.as_string()?;
             let mut parts = Vec::new();
             for list in lists {
-                let Value::List(items) = list else { return None };
+                let Value::List(items) = list else {
+                    return None;
+                };
                 for item in items.iter() {
                     parts.push(item.as_string()?.to_string());
                 }
@@ -80,13 +82,19 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
                 return None;
             }
             let chars = s.chars().skip(offset as usize);
-            let out: String = if length < 0.0 { chars.collect() } else { chars.take(length as usize).collect() };
+            let out: String = if length < 0.0 {
+                chars.collect()
+            } else {
+                chars.take(length as usize).collect()
+            };
             Value::string(out)
         }
         ("concat", lists) => {
             let mut out = Vec::new();
             for list in lists {
-                let Value::List(items) = list else { return None };
+                let Value::List(items) = list else {
+                    return None;
+                };
                 out.extend(items.iter().cloned());
             }
             Value::list(out)
@@ -108,23 +116,31 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
         ("compact", [Value::List(items)]) => Value::list(
             items
                 .iter()
-                .filter(|v| !matches!(v, Value::Null) && v.as_string().is_none_or(|s| !s.is_empty()))
+                .filter(|v| {
+                    !matches!(v, Value::Null) && v.as_string().is_none_or(|s| !s.is_empty())
+                })
                 .cloned()
                 .collect(),
         ),
         ("contains", [Value::List(items), v]) => Value::Bool(items.contains(v)),
-        ("keys", [Value::Map(entries)]) => Value::list(entries.keys().map(|k| Value::string(k.as_str())).collect()),
+        ("keys", [Value::Map(entries)]) => {
+            Value::list(entries.keys().map(|k| Value::string(k.as_str())).collect())
+        }
         ("values", [Value::Map(entries)]) => Value::list(entries.values().cloned().collect()),
-        ("lookup", [Value::Map(entries), key, rest @ ..]) => match (entries.get(&*key.as_string()?), rest) {
-            (Some(v), _) => v.clone(),
-            (None, [default]) => default.clone(),
-            _ => return None,
-        },
+        ("lookup", [Value::Map(entries), key, rest @ ..]) => {
+            match (entries.get(&*key.as_string()?), rest) {
+                (Some(v), _) => v.clone(),
+                (None, [default]) => default.clone(),
+                _ => return None,
+            }
+        }
         ("merge", maps) => {
             let mut out = BTreeMap::new();
             for map in maps {
                 match map {
-                    Value::Map(entries) => out.extend(entries.iter().map(|(k, v)| (k.clone(), v.clone()))),
+                    Value::Map(entries) => {
+                        out.extend(entries.iter().map(|(k, v)| (k.clone(), v.clone())))
+                    }
                     Value::Null => {}
                     _ => return None,
                 }
@@ -151,8 +167,12 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
             _ => return None,
         },
         ("range", nums) => range(nums)?,
-        ("min", nums) if !nums.is_empty() => Value::Number(numbers(nums)?.into_iter().fold(f64::INFINITY, f64::min)),
-        ("max", nums) if !nums.is_empty() => Value::Number(numbers(nums)?.into_iter().fold(f64::NEG_INFINITY, f64::max)),
+        ("min", nums) if !nums.is_empty() => {
+            Value::Number(numbers(nums)?.into_iter().fold(f64::INFINITY, f64::min))
+        }
+        ("max", nums) if !nums.is_empty() => {
+            Value::Number(numbers(nums)?.into_iter().fold(f64::NEG_INFINITY, f64::max))
+        }
         ("abs", [n]) => Value::Number(n.as_number()?.abs()),
         ("can", [_]) => Value::Bool(true),
         _ => return None,
@@ -269,10 +289,19 @@ mod tests {
 
     #[test]
     fn string_functions() {
-        assert_eq!(call("format", vec![s("%s-%d"), s("a"), Value::Number(2.0)]), s("a-2"));
+        assert_eq!(
+            call("format", vec![s("%s-%d"), s("a"), Value::Number(2.0)]),
+            s("a-2")
+        );
         assert_eq!(call("lower", vec![s("AbC")]), s("abc"));
-        assert_eq!(call("join", vec![s("-"), Value::list(vec![s("a"), s("b")])]), s("a-b"));
-        assert_eq!(call("split", vec![s(":"), s("u:k")]), Value::list(vec![s("u"), s("k")]));
+        assert_eq!(
+            call("join", vec![s("-"), Value::list(vec![s("a"), s("b")])]),
+            s("a-b")
+        );
+        assert_eq!(
+            call("split", vec![s(":"), s("u:k")]),
+            Value::list(vec![s("u"), s("k")])
+        );
     }
 
     #[test]
@@ -296,7 +325,10 @@ mod tests {
 
     #[test]
     fn concat_and_lookup() {
-        let v = call("concat", vec![Value::list(vec![s("a")]), Value::list(vec![s("b")])]);
+        let v = call(
+            "concat",
+            vec![Value::list(vec![s("a")]), Value::list(vec![s("b")])],
+        );
         assert_eq!(v, Value::list(vec![s("a"), s("b")]));
         let map = Value::map([("k".to_string(), s("v"))].into_iter().collect());
         assert_eq!(call("lookup", vec![map.clone(), s("k")]), s("v"));

@@ -31,11 +31,16 @@ pub fn strict_options() -> ParseOptions {
 
 /// Parses strict JSON into an AST with byte ranges.
 pub fn parse<'a>(source: &'a Source) -> Result<Json<'a>, InputError> {
-    let result = jsonc_parser::parse_to_ast(&source.text, &CollectOptions::default(), &strict_options())
-        .map_err(|e| {
-            let range = e.range();
-            InputError::at(source, range.start..range.end, format!("invalid JSON: {}", e.kind()))
-        })?;
+    let result =
+        jsonc_parser::parse_to_ast(&source.text, &CollectOptions::default(), &strict_options())
+            .map_err(|e| {
+                let range = e.range();
+                InputError::at(
+                    source,
+                    range.start..range.end,
+                    format!("invalid JSON: {}", e.kind()),
+                )
+            })?;
     result
         .value
         .ok_or_else(|| InputError::at(source, 0..0, "invalid JSON: the file is empty"))
@@ -45,13 +50,21 @@ pub fn parse<'a>(source: &'a Source) -> Result<Json<'a>, InputError> {
 pub fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), InputError> {
     let root = parse(source)?;
     let Json::Object(root) = root else {
-        return Err(InputError::at(source, 0..1, "a .tf.json file must hold a JSON object"));
+        return Err(InputError::at(
+            source,
+            0..1,
+            "a .tf.json file must hold a JSON object",
+        ));
     };
     for prop in &root.properties {
         let section = prop.name.as_str();
         match section {
             "resource" | "data" => {
-                let mode = if section == "resource" { Mode::Managed } else { Mode::Data };
+                let mode = if section == "resource" {
+                    Mode::Managed
+                } else {
+                    Mode::Data
+                };
                 for (rtype, name, body, span) in two_level(prop) {
                     let mut attrs = attributes(body, source)?;
                     config.resources.push(Resource {
@@ -90,7 +103,9 @@ pub fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), InputEr
             "module" => {
                 for (name, body, span) in one_level(prop) {
                     let mut args = attributes(body, source)?;
-                    let module_source = args.remove("source").and_then(|e| e.expr.as_str().map(str::to_owned));
+                    let module_source = args
+                        .remove("source")
+                        .and_then(|e| e.expr.as_str().map(str::to_owned));
                     for meta in ["version", "providers", "depends_on"] {
                         args.remove(meta);
                     }
@@ -129,12 +144,18 @@ fn bodies<'a, 'b>(value: &'b Json<'a>) -> Vec<&'b jsonc_parser::ast::Object<'a>>
 }
 
 /// `"variable": {"name": {...}}` → (name, body, span of the `"name": {...}` property).
-fn one_level<'a, 'b>(prop: &'b ObjectProp<'a>) -> Vec<(&'b str, &'b jsonc_parser::ast::Object<'a>, Span)> {
+fn one_level<'a, 'b>(
+    prop: &'b ObjectProp<'a>,
+) -> Vec<(&'b str, &'b jsonc_parser::ast::Object<'a>, Span)> {
     let mut out = Vec::new();
     for outer in bodies(&prop.value) {
         for named in &outer.properties {
             for body in bodies(&named.value) {
-                out.push((named.name.as_str(), body, named.range.start..named.range.end));
+                out.push((
+                    named.name.as_str(),
+                    body,
+                    named.range.start..named.range.end,
+                ));
             }
         }
     }
@@ -142,11 +163,15 @@ fn one_level<'a, 'b>(prop: &'b ObjectProp<'a>) -> Vec<(&'b str, &'b jsonc_parser
 }
 
 /// `"resource": {"type": {"name": {...}}}` → (type, name, body, span of `"name": {...}`).
-fn two_level<'a, 'b>(prop: &'b ObjectProp<'a>) -> Vec<(&'b str, &'b str, &'b jsonc_parser::ast::Object<'a>, Span)> {
+fn two_level<'a, 'b>(
+    prop: &'b ObjectProp<'a>,
+) -> Vec<(&'b str, &'b str, &'b jsonc_parser::ast::Object<'a>, Span)> {
     let mut out = Vec::new();
     for outer in bodies(&prop.value) {
         for typed in &outer.properties {
-            let Json::Object(types) = &typed.value else { continue };
+            let Json::Object(types) = &typed.value else {
+                continue;
+            };
             for named in &types.properties {
                 for body in bodies(&named.value) {
                     let span = named.range.start..named.range.end;
@@ -158,7 +183,10 @@ fn two_level<'a, 'b>(prop: &'b ObjectProp<'a>) -> Vec<(&'b str, &'b str, &'b jso
     out
 }
 
-fn attributes(body: &jsonc_parser::ast::Object<'_>, source: &Source) -> Result<HashMap<String, Expr>, InputError> {
+fn attributes(
+    body: &jsonc_parser::ast::Object<'_>,
+    source: &Source,
+) -> Result<HashMap<String, Expr>, InputError> {
     let mut attrs = HashMap::new();
     for prop in &body.properties {
         let expr = expression(&prop.value, source)?;
@@ -182,7 +210,11 @@ fn expression(value: &Json<'_>, source: &Source) -> Result<Expression, InputErro
     Ok(match value {
         Json::NullKeyword(_) => Expression::null(),
         Json::BooleanLit(b) => Expression::from(b.value),
-        Json::NumberLit(n) => n.value.parse::<f64>().map(Expression::from).unwrap_or_else(|_| Expression::null()),
+        Json::NumberLit(n) => n
+            .value
+            .parse::<f64>()
+            .map(Expression::from)
+            .unwrap_or_else(|_| Expression::null()),
         Json::StringLit(s) => template(&s.value, source, s.range.start..s.range.end)?,
         Json::Array(a) => {
             let items = a
@@ -207,8 +239,13 @@ fn template(text: &str, source: &Source, span: Span) -> Result<Expression, Input
     if !text.contains("${") && !text.contains("%{") {
         return Ok(Expression::from(text));
     }
-    let parsed = hcl_edit::parser::parse_template(text)
-        .map_err(|e| InputError::at(source, span, format!("invalid template in JSON string: {}", e.message())))?;
+    let parsed = hcl_edit::parser::parse_template(text).map_err(|e| {
+        InputError::at(
+            source,
+            span,
+            format!("invalid template in JSON string: {}", e.message()),
+        )
+    })?;
     Ok(match parsed.iter().collect::<Vec<_>>().as_slice() {
         [Element::Literal(literal)] => Expression::from(literal.as_str()),
         _ => Expression::from(StringTemplate::from(parsed)),
@@ -230,19 +267,35 @@ mod tests {
   },
   "variable": {"v": {"default": "x"}}
 }"#;
-        let source = SourceFile::new("m.tf.json".into(), "m.tf.json".into(), text.into(), SourceKind::HclJson);
+        let source = SourceFile::new(
+            "m.tf.json".into(),
+            "m.tf.json".into(),
+            text.into(),
+            SourceKind::HclJson,
+        );
         let mut config = ModuleConfig::default();
         collect(&mut config, &source).unwrap();
         let r = &config.resources[0];
-        assert_eq!((r.rtype.as_str(), r.name.as_str()), ("aws_iam_access_key", "k"));
+        assert_eq!(
+            (r.rtype.as_str(), r.name.as_str()),
+            ("aws_iam_access_key", "k")
+        );
         assert_eq!(r.location.start().line, 4);
-        assert!(matches!(r.attrs["user"].expr, Expression::StringTemplate(_)));
+        assert!(matches!(
+            r.attrs["user"].expr,
+            Expression::StringTemplate(_)
+        ));
         assert!(config.variables.contains_key("v"));
     }
 
     #[test]
     fn comments_are_rejected_in_strict_json() {
-        let source = SourceFile::new("m.tf.json".into(), "m.tf.json".into(), "{\n // no\n}".into(), SourceKind::HclJson);
+        let source = SourceFile::new(
+            "m.tf.json".into(),
+            "m.tf.json".into(),
+            "{\n // no\n}".into(),
+            SourceKind::HclJson,
+        );
         let err = collect(&mut ModuleConfig::default(), &source).unwrap_err();
         assert_eq!(err.position.unwrap().line, 2);
     }

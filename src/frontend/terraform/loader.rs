@@ -48,7 +48,13 @@ impl Loader {
     /// The module a `module` block calls, from the directory of `parent`.
     /// `root` is the root module (where `.terraform/modules` lives) and
     /// `key` the call's module key (`a.b`) as recorded in `modules.json`.
-    pub fn child(&self, root: &ModuleConfig, parent: &ModuleConfig, key: &str, call: &ModuleCall) -> Result<Arc<Loaded>, String> {
+    pub fn child(
+        &self,
+        root: &ModuleConfig,
+        parent: &ModuleConfig,
+        key: &str,
+        call: &ModuleCall,
+    ) -> Result<Arc<Loaded>, String> {
         let Some(source) = call.source.as_deref() else {
             return Err(format!("module \"{}\" has no literal source", call.name));
         };
@@ -64,7 +70,10 @@ impl Loader {
             Some(rel) => {
                 let dir = root.dir.join(&rel);
                 if !dir.is_dir() {
-                    return Err(format!("module \"{key}\" is recorded in .terraform/modules/modules.json but {} is missing", rel));
+                    return Err(format!(
+                        "module \"{key}\" is recorded in .terraform/modules/modules.json but {} is missing",
+                        rel
+                    ));
                 }
                 let display = format!("{}/{}", root.display_dir, rel);
                 Ok(self.load(&dir, &display))
@@ -94,7 +103,11 @@ fn installed_module_dir(root: &Path, key: &str) -> Option<String> {
     let manifest: Manifest = serde_json::from_str(&text).ok()?;
     let dir = manifest.modules.into_iter().find(|m| m.key == key)?.dir;
     // The manifest is input like any other: never leave the root through it.
-    if Path::new(&dir).is_absolute() || Path::new(&dir).components().any(|c| c == Component::ParentDir) {
+    if Path::new(&dir).is_absolute()
+        || Path::new(&dir)
+            .components()
+            .any(|c| c == Component::ParentDir)
+    {
         return None;
     }
     Some(dir.replace('\\', "/"))
@@ -107,7 +120,8 @@ pub fn normalize(path: &Path) -> PathBuf {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                let last_is_normal = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
                 if last_is_normal {
                     out.pop();
                 } else {
@@ -125,7 +139,9 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// The same lexical normalisation for a display path, with `/` separators.
 pub fn normalize_display(path: &str) -> String {
-    let normalized = normalize(Path::new(path)).to_string_lossy().replace('\\', "/");
+    let normalized = normalize(Path::new(path))
+        .to_string_lossy()
+        .replace('\\', "/");
     normalized
 }
 

@@ -32,7 +32,12 @@ pub struct TerraformOptions {
 }
 
 /// Analyses the module in `dir` as a root module, with the modules it calls.
-pub fn analyse_root(loader: &Loader, dir: &Path, display_dir: &str, options: &TerraformOptions) -> Analysis {
+pub fn analyse_root(
+    loader: &Loader,
+    dir: &Path,
+    display_dir: &str,
+    options: &TerraformOptions,
+) -> Analysis {
     let loaded = loader.load(dir, display_dir);
     let config = loaded.config.clone();
     let mut analysis = Analysis {
@@ -94,12 +99,20 @@ fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model) {
                     }
                 },
                 None => {
-                    model.unresolved(resource.location.clone(), &instance_address, "no user argument");
+                    model.unresolved(
+                        resource.location.clone(),
+                        &instance_address,
+                        "no user argument",
+                    );
                     continue;
                 }
             };
             if kind == ResourceKind::LoginProfile {
-                model.login_profiles.push(LoginProfile { decl, instance: suffix, user });
+                model.login_profiles.push(LoginProfile {
+                    decl,
+                    instance: suffix,
+                    user,
+                });
                 continue;
             }
             let status = match resource.attrs.get("status") {
@@ -111,8 +124,16 @@ fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model) {
                 Value::String(s) if &**s == "Active" => true,
                 Value::String(s) if &**s == "Inactive" => false,
                 _ => {
-                    let text = resource.attrs.get("status").map(|e| e.text()).unwrap_or_default();
-                    model.unresolved(resource.location.clone(), &instance_address, format!("status = {text} could not be resolved"));
+                    let text = resource
+                        .attrs
+                        .get("status")
+                        .map(|e| e.text())
+                        .unwrap_or_default();
+                    model.unresolved(
+                        resource.location.clone(),
+                        &instance_address,
+                        format!("status = {text} could not be resolved"),
+                    );
                     continue;
                 }
             };
@@ -134,7 +155,11 @@ fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model) {
             }
             ChildCalls::Opaque(reason) => {
                 let address = format!("{}module.{}", m.path, call.name);
-                model.unresolved(call.location.clone(), &address, format!("module not followed: {reason}"));
+                model.unresolved(
+                    call.location.clone(),
+                    &address,
+                    format!("module not followed: {reason}"),
+                );
             }
         }
     }

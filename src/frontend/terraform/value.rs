@@ -176,7 +176,10 @@ mod tests {
     fn unknown_is_never_equal() {
         assert_eq!(equals(&Value::UNKNOWN, &Value::string("a")), None);
         assert_eq!(equals(&Value::string("a"), &Value::string("a")), Some(true));
-        assert_eq!(equals(&Value::Number(1.0), &Value::string("1")), Some(false));
+        assert_eq!(
+            equals(&Value::Number(1.0), &Value::string("1")),
+            Some(false)
+        );
     }
 
     #[test]

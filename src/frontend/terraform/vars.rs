@@ -19,7 +19,12 @@ use crate::error::{InputError, read_text};
 use crate::source::{SourceFile, SourceKind};
 
 /// The values given for the root module's variables (before type conversion).
-pub fn root_values(ev: &Evaluator<'_>, config: &ModuleConfig, options: &TerraformOptions, errors: &mut Vec<InputError>) -> HashMap<String, Value> {
+pub fn root_values(
+    ev: &Evaluator<'_>,
+    config: &ModuleConfig,
+    options: &TerraformOptions,
+    errors: &mut Vec<InputError>,
+) -> HashMap<String, Value> {
     let constants = ModuleInstance::constants();
     let mut values = HashMap::new();
     for (name, raw) in &options.env_vars {
@@ -62,13 +67,24 @@ fn tfvars_files(dir: &Path, display_dir: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-fn read_tfvars(ev: &Evaluator<'_>, constants: &ModuleInstance, path: &Path, display: &str, values: &mut HashMap<String, Value>, errors: &mut Vec<InputError>) {
+fn read_tfvars(
+    ev: &Evaluator<'_>,
+    constants: &ModuleInstance,
+    path: &Path,
+    display: &str,
+    values: &mut HashMap<String, Value>,
+    errors: &mut Vec<InputError>,
+) {
     let text = match read_text(&path.to_path_buf(), display) {
         Ok(text) => text,
         Err(e) => return errors.push(e),
     };
     let is_json = display.ends_with(".json");
-    let kind = if is_json { SourceKind::HclJson } else { SourceKind::Hcl };
+    let kind = if is_json {
+        SourceKind::HclJson
+    } else {
+        SourceKind::Hcl
+    };
     let source = SourceFile::new(path.to_path_buf(), display.to_owned(), text, kind);
     if is_json {
         match json::parse(&source).and_then(|v| json::to_expression(&v, &source)) {
@@ -79,7 +95,11 @@ fn read_tfvars(ev: &Evaluator<'_>, constants: &ModuleInstance, path: &Path, disp
                     }
                 }
             }
-            Ok(_) => errors.push(InputError::at(&source, 0..1, "a .tfvars.json file must hold a JSON object")),
+            Ok(_) => errors.push(InputError::at(
+                &source,
+                0..1,
+                "a .tfvars.json file must hold a JSON object",
+            )),
             Err(e) => errors.push(e),
         }
         return;
@@ -88,7 +108,10 @@ fn read_tfvars(ev: &Evaluator<'_>, constants: &ModuleInstance, path: &Path, disp
         Ok(body) => {
             for structure in body.iter() {
                 if let Structure::Attribute(attr) = structure {
-                    values.insert(attr.key.as_str().to_owned(), ev.eval(constants, &attr.value, &Scope::default()));
+                    values.insert(
+                        attr.key.as_str().to_owned(),
+                        ev.eval(constants, &attr.value, &Scope::default()),
+                    );
                 }
             }
         }
@@ -105,7 +128,13 @@ fn key_name(key: &hcl_edit::expr::ObjectKey) -> Option<String> {
 
 /// A value from `--var` or `TF_VAR_`: a plain string for string (or
 /// untyped) variables, an HCL expression for other types, as Terraform does.
-fn raw_value(ev: &Evaluator<'_>, constants: &ModuleInstance, config: &ModuleConfig, name: &str, raw: &str) -> Option<Value> {
+fn raw_value(
+    ev: &Evaluator<'_>,
+    constants: &ModuleInstance,
+    config: &ModuleConfig,
+    name: &str,
+    raw: &str,
+) -> Option<Value> {
     let variable = config.variables.get(name)?;
     let is_string = match variable.type_expr.as_ref().map(|t| &t.expr) {
         None => true,

@@ -1,0 +1,205 @@
+//! The command line: `keylint check`, `keylint rules`, `keylint explain`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::frontend::terraform::TerraformOptions;
+use crate::lint::{LintOptions, lint};
+use crate::report::{human, json};
+use crate::rules;
+
+/// Exit code: no findings.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: a file could not be read or parsed, or bad usage.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Stops risky AWS IAM access keys before they are deployed.
+#[derive(Debug, Parser)]
+#[command(name = "keylint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint Terraform, plan JSON and CloudFormation files or directories.
+    Check(CheckArgs),
+    /// List the rules.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id (KL001) or name (access-key-with-console-login).
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files or directories to lint.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to use colours in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Also list what could not be resolved, and why (to stderr).
+    #[arg(short, long)]
+    verbose: bool,
+    /// A Terraform variables file for root modules (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// A Terraform variable for root modules, NAME=VALUE (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// miette diagnostics for people.
+    Human,
+    /// One JSON document for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules => {
+            let mut out = String::new();
+            for rule in rules::all() {
+                let m = rule.meta();
+                out.push_str(&format!(
+                    "{}  {:<32} {:<8} {} ({})\n",
+                    m.id,
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary,
+                    m.cis
+                ));
+            }
+            write_stdout(&out)
+        }
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(meta) => write_stdout(meta.doc),
+            None => {
+                let known: Vec<&str> = rules::all().iter().map(|r| r.meta().id).collect();
+                eprintln!("error: unknown rule `{rule}` (known: {})", known.join(", "));
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let options = LintOptions {
+        paths: args.paths,
+        terraform: TerraformOptions {
+            var_files: args.var_files,
+            vars: args.vars,
+            env_vars: std::env::vars()
+                .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|name| (name.to_owned(), v)))
+                .collect(),
+        },
+    };
+    let result = lint(&options);
+    let rendered = match args.format {
+        Format::Json => json::render(&result),
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            let mut out = String::new();
+            human::render(
+                &result,
+                human::HumanOptions {
+                    color,
+                    width: width(),
+                },
+                &mut out,
+            );
+            out
+        }
+    };
+    if args.verbose {
+        let mut notes = String::new();
+        human::render_unresolved(&result, &mut notes);
+        eprint!("{notes}");
+    }
+    let written = write_stdout(&rendered);
+    if written != EXIT_CLEAN || !result.errors.is_empty() {
+        EXIT_ERROR
+    } else if !result.findings.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `COLUMNS` if set, else the terminal's width, else 100.
+fn width() -> usize {
+    if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return cols;
+    }
+    terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
+}
+
+fn write_stdout(text: &str) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => EXIT_CLEAN,
+        // A closed pipe (`keylint check | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+    }
+}

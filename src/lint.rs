@@ -1,0 +1,151 @@
+//! The pipeline: discover → parse (one front-end per format) → model →
+//! rules. Configurations are analysed in parallel; results are sorted so the
+//! output never depends on thread timing.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::discover::{Target, discover};
+use crate::error::{InputError, read_text};
+use crate::frontend::terraform::{TerraformOptions, analyse_root, loader::Loader};
+use crate::frontend::{Analysis, Format, cloudformation, plan, sniff};
+use crate::model::Unresolved;
+use crate::rules::{self, Finding};
+use crate::source::{SourceFile, SourceKind};
+
+/// What to lint and how.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// Files and directories to lint.
+    pub paths: Vec<PathBuf>,
+    /// Variable values for Terraform root modules.
+    pub terraform: TerraformOptions,
+}
+
+/// Everything a reporter needs.
+#[derive(Debug, Default)]
+pub struct LintResult {
+    /// Findings, sorted by file, line and rule.
+    pub findings: Vec<Finding>,
+    /// Files that could not be read or parsed, sorted by file.
+    pub errors: Vec<InputError>,
+    /// What was left unresolved, sorted by file and line.
+    pub unresolved: Vec<Unresolved>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+enum Unit<'a> {
+    Terraform(&'a Target),
+    File(&'a Target),
+}
+
+/// Lints the given paths.
+pub fn lint(options: &LintOptions) -> LintResult {
+    let found = discover(&options.paths);
+    let units: Vec<Unit<'_>> = found
+        .terraform_dirs
+        .iter()
+        .map(Unit::Terraform)
+        .chain(found.data_files.iter().map(Unit::File))
+        .collect();
+    let loader = Loader::default();
+    let analyses: Vec<(Analysis, Vec<Finding>)> = units
+        .par_iter()
+        .map(|unit| {
+            let analysis = match unit {
+                Unit::Terraform(target) => {
+                    analyse_root(&loader, &target.path, &target.display, &options.terraform)
+                }
+                Unit::File(target) => analyse_file(target),
+            };
+            let mut findings = Vec::new();
+            for rule in rules::all() {
+                rule.check(&analysis.model, &mut findings);
+            }
+            (analysis, findings)
+        })
+        .collect();
+    let mut result = LintResult {
+        errors: found.errors,
+        ..LintResult::default()
+    };
+    for (analysis, findings) in analyses {
+        result.files += analysis.files;
+        result.errors.extend(analysis.errors);
+        result.unresolved.extend(analysis.model.unresolved);
+        result.findings.extend(findings);
+    }
+    finish(&mut result);
+    result
+}
+
+/// Sorts and removes duplicates: a module that is both a root and called
+/// from another root is analysed twice, and its file errors are met twice.
+fn finish(result: &mut LintResult) {
+    let finding_key = |f: &Finding| {
+        let p = f.location.start();
+        (
+            f.location.source.name.clone(),
+            p.line,
+            p.column,
+            f.rule.id,
+            f.resource.clone(),
+            f.user.clone(),
+        )
+    };
+    result.findings.sort_by_cached_key(finding_key);
+    result
+        .findings
+        .dedup_by(|a, b| finding_key(a) == finding_key(b));
+    let error_key = |e: &InputError| (e.file.clone(), e.position, e.message.clone());
+    result.errors.sort_by_cached_key(error_key);
+    result.errors.dedup_by(|a, b| error_key(a) == error_key(b));
+    let unresolved_key = |u: &Unresolved| {
+        (
+            u.location.source.name.clone(),
+            u.location.start(),
+            u.address.clone(),
+            u.reason.clone(),
+        )
+    };
+    result.unresolved.sort_by_cached_key(unresolved_key);
+    result
+        .unresolved
+        .dedup_by(|a, b| unresolved_key(a) == unresolved_key(b));
+}
+
+/// Reads one candidate file, recognises it by content and analyses it.
+fn analyse_file(target: &Target) -> Analysis {
+    let mut analysis = Analysis::default();
+    let text = match read_text(&target.path, &target.display) {
+        Ok(text) => text,
+        Err(e) => {
+            analysis.files = 1;
+            analysis.errors.push(e);
+            return analysis;
+        }
+    };
+    let Some(format) = sniff(&text) else {
+        return analysis; // not ours: skipped silently
+    };
+    analysis.files = 1;
+    let kind = match format {
+        Format::Plan => SourceKind::Plan,
+        Format::CfnJson => SourceKind::CfnJson,
+        Format::CfnYaml => SourceKind::CfnYaml,
+        Format::Terraform => SourceKind::Hcl,
+    };
+    let source = SourceFile::new(target.path.clone(), target.display.clone(), text, kind);
+    let model = match format {
+        Format::Plan => plan::analyse(&source).map(Some),
+        _ => cloudformation::analyse(&source),
+    };
+    match model {
+        Ok(Some(model)) => analysis.model = model,
+        Ok(None) => analysis.files = 0,
+        Err(e) => analysis.errors.push(e),
+    }
+    analysis
+}

@@ -1,0 +1,335 @@
+//! `--format human`: miette diagnostics with source snippets.
+//!
+//! miette reads snippets through [`SourceCode`]; ours uses the line index
+//! built once per file, so rendering thousands of findings never re-scans a
+//! file. Plans, and any line too long to show (minified JSON), are named by
+//! file and position instead of quoted: miette cannot label columns past
+//! 65,535, and nobody can read such a snippet anyway.
+
+use std::fmt;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::counts_by_rule;
+use crate::error::InputError;
+use crate::lint::LintResult;
+use crate::rules::Finding;
+use crate::source::{Location, Source, SourceFile, SourceKind};
+
+/// Lines longer than this are never quoted.
+const MAX_SNIPPET_LINE: usize = 2_000;
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Wrap at this many columns.
+    pub width: usize,
+}
+
+/// One diagnostic as miette sees it: findings, errors and related notes.
+struct Report {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<Source>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report>,
+}
+
+impl fmt::Debug for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        }
+    }
+}
+
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.text.as_bytes();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let starts = self.line_starts();
+        let span_first = self.line_index(start);
+        let span_last = self.line_index(end.saturating_sub(1).max(start));
+        let first = span_first.saturating_sub(context_lines_before);
+        let last = (span_last + context_lines_after).min(starts.len() - 1);
+        let from = starts[first];
+        let to = starts.get(last + 1).copied().unwrap_or(text.len());
+        let column = if context_lines_before == 0 {
+            start - starts[span_first]
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text[from..to],
+            (from, to - from).into(),
+            first,
+            column,
+            last + 1,
+        )))
+    }
+}
+
+/// Whether a location can be quoted as a snippet.
+fn showable(location: &Location) -> bool {
+    if location.source.kind == SourceKind::Plan {
+        return false;
+    }
+    let source = &location.source;
+    let line = source.line_index(location.span.start);
+    let starts = source.line_starts();
+    let end = starts.get(line + 1).copied().unwrap_or(source.text.len());
+    end - starts[line] <= MAX_SNIPPET_LINE
+}
+
+/// The first line of a span: the `resource "..." "..." {` line or the
+/// logical id, so a label never quotes a whole block.
+fn first_line(location: &Location) -> Range<usize> {
+    let text = &location.source.text;
+    let start = location.span.start.min(text.len());
+    let end = location.span.end.min(text.len()).max(start);
+    let line_end = text[start..end].find('\n').map_or(end, |i| start + i);
+    let trimmed = text[start..line_end].trim_end().len();
+    start..start + trimmed.max(1).min(text.len() - start)
+}
+
+fn where_(location: &Location) -> String {
+    let p = location.start();
+    format!("{}:{}:{}", location.source.name, p.line, p.column)
+}
+
+/// A report for `message` at `location`: a snippet when showable, else the
+/// position appended to the message.
+fn located(
+    message: String,
+    location: &Location,
+    label: &str,
+    severity: miette::Severity,
+) -> Report {
+    let mut report = Report {
+        message,
+        code: None,
+        severity,
+        help: None,
+        url: None,
+        source: None,
+        labels: Vec::new(),
+        related: Vec::new(),
+    };
+    if showable(location) {
+        report.source = Some(location.source.clone());
+        report.labels.push(LabeledSpan::new_primary_with_span(
+            Some(label.to_owned()),
+            first_line(location),
+        ));
+    } else {
+        let _ = write!(report.message, " (at {})", where_(location));
+    }
+    report
+}
+
+fn finding_report(f: &Finding) -> Report {
+    let mut report = located(
+        f.message.clone(),
+        &f.location,
+        "active access key",
+        miette::Severity::Error,
+    );
+    report.code = Some(format!("{}({})", f.rule.id, f.rule.name));
+    report.help = Some(f.rule.help.to_owned());
+    report.url = Some(f.rule.url());
+    for related in &f.related {
+        let same_file = report
+            .source
+            .as_ref()
+            .is_some_and(|s| std::sync::Arc::ptr_eq(s, &related.location.source));
+        if same_file && showable(&related.location) {
+            report.labels.push(LabeledSpan::new_with_span(
+                Some(related.message.clone()),
+                first_line(&related.location),
+            ));
+        } else {
+            report.related.push(located(
+                related.message.clone(),
+                &related.location,
+                "declared here",
+                miette::Severity::Advice,
+            ));
+        }
+    }
+    for call in &f.via {
+        report.related.push(located(
+            "reached through this module call".to_owned(),
+            call,
+            "module call",
+            miette::Severity::Advice,
+        ));
+    }
+    report
+}
+
+fn error_report(e: &InputError) -> Report {
+    let message = format!("{}: {}", e.file, e.message);
+    match &e.snippet {
+        Some((source, span)) => {
+            let location = Location::new(source, span.clone());
+            let mut report = located(message, &location, "here", miette::Severity::Error);
+            if report.source.is_none() {
+                // `located` appended the position already.
+                return report;
+            }
+            report.message = format!(
+                "{}:{}: {}",
+                e.file,
+                e.position.map_or(0, |p| p.line),
+                e.message
+            );
+            report
+        }
+        None => {
+            let message = match e.position {
+                Some(p) => format!("{}:{}:{}: {}", e.file, p.line, p.column, e.message),
+                None => message,
+            };
+            Report {
+                message,
+                code: None,
+                severity: miette::Severity::Error,
+                help: None,
+                url: None,
+                source: None,
+                labels: Vec::new(),
+                related: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Renders findings and errors as miette diagnostics, then a summary line.
+pub fn render(result: &LintResult, options: HumanOptions, out: &mut String) {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false);
+    for finding in &result.findings {
+        let _ = handler.render_report(out, &finding_report(finding));
+    }
+    for error in &result.errors {
+        let _ = handler.render_report(out, &error_report(error));
+    }
+    out.push_str(&summary(result));
+    out.push('\n');
+}
+
+/// `Found 2 findings (KL001: 1, KL002: 1) in 3 files.` and any errors.
+pub fn summary(result: &LintResult) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut line = if result.findings.is_empty() {
+        format!("No findings in {}.", plural(result.files, "file"))
+    } else {
+        let per_rule: Vec<String> = counts_by_rule(result)
+            .iter()
+            .map(|(id, n)| format!("{id}: {n}"))
+            .collect();
+        format!(
+            "Found {} ({}) in {}.",
+            plural(result.findings.len(), "finding"),
+            per_rule.join(", "),
+            plural(result.files, "file")
+        )
+    };
+    if !result.errors.is_empty() {
+        let _ = write!(
+            line,
+            " {} could not be read or parsed.",
+            plural(result.errors.len(), "file")
+        );
+    }
+    line
+}
+
+/// One line per unresolved item, for `--verbose`.
+pub fn render_unresolved(result: &LintResult, out: &mut String) {
+    for u in &result.unresolved {
+        let _ = writeln!(
+            out,
+            "note: {}: {}: not checked: {}",
+            where_(&u.location),
+            u.address,
+            u.reason
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! `--format json`: a stable, versioned document for tools.
+
+use serde::Serialize;
+
+use crate::lint::LintResult;
+use crate::source::Location;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<Finding<'a>>,
+    errors: Vec<Error<'a>>,
+    unresolved: Vec<Unresolved<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    resource: &'a str,
+    user: &'a str,
+    related: Vec<Related<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    via: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Unresolved<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    resource: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    findings: usize,
+    errors: usize,
+}
+
+fn related<'a>(location: &'a Location, message: &'a str) -> Related<'a> {
+    let start = location.start();
+    Related {
+        file: &location.source.name,
+        line: start.line,
+        column: start.column,
+        message,
+    }
+}
+
+/// Renders the result as pretty-printed JSON.
+pub fn render(result: &LintResult) -> String {
+    let findings = result
+        .findings
+        .iter()
+        .map(|f| {
+            let (start, end) = f.location.range();
+            Finding {
+                rule: f.rule.id,
+                name: f.rule.name,
+                severity: f.rule.severity.as_str(),
+                message: &f.message,
+                file: &f.location.source.name,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                resource: &f.resource,
+                user: &f.user,
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| related(&r.location, &r.message))
+                    .collect(),
+                via: f.via.iter().map(|l| related(l, "module call")).collect(),
+            }
+        })
+        .collect();
+    let errors = result
+        .errors
+        .iter()
+        .map(|e| Error {
+            file: &e.file,
+            line: e.position.map(|p| p.line),
+            column: e.position.map(|p| p.column),
+            message: &e.message,
+        })
+        .collect();
+    let unresolved = result
+        .unresolved
+        .iter()
+        .map(|u| {
+            let start = u.location.start();
+            Unresolved {
+                file: &u.location.source.name,
+                line: start.line,
+                column: start.column,
+                resource: &u.address,
+                reason: &u.reason,
+            }
+        })
+        .collect();
+    let doc = Document {
+        version: 1,
+        findings,
+        errors,
+        unresolved,
+        summary: Summary {
+            files: result.files,
+            findings: result.findings.len(),
+            errors: result.errors.len(),
+        },
+    };
+    let mut out =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    out.push('\n');
+    out
+}
