@@ -198,7 +198,7 @@ fn finding_report(f: &Finding) -> Report {
         "active access key",
         miette::Severity::Error,
     );
-    report.code = Some(format!("{}({})", f.rule.id, f.rule.name));
+    report.code = Some(format!("{} {}", f.rule.id, f.rule.name));
     report.help = Some(f.rule.help.to_owned());
     report.url = Some(f.rule.url());
     for related in &f.related {
@@ -278,11 +278,14 @@ pub fn render(result: &LintResult, options: HumanOptions, out: &mut String) {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
-    for finding in &result.findings {
-        let _ = handler.render_report(out, &finding_report(finding));
-    }
-    for error in &result.errors {
-        let _ = handler.render_report(out, &error_report(error));
+    let reports = result
+        .findings
+        .iter()
+        .map(finding_report)
+        .chain(result.errors.iter().map(error_report));
+    for report in reports {
+        let _ = handler.render_report(out, &report);
+        out.push('\n');
     }
     out.push_str(&summary(result));
     out.push('\n');

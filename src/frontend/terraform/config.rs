@@ -126,6 +126,8 @@ pub struct ModuleConfig {
     pub display_dir: String,
     /// The files read, in name order.
     pub files: Vec<Source>,
+    /// How many files were tried, including unreadable ones.
+    pub files_attempted: usize,
     /// `variable` blocks by name.
     pub variables: HashMap<String, Variable>,
     /// `locals` entries by name.
@@ -201,6 +203,7 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
             return (config, errors);
         }
     };
+    config.files_attempted = files.len();
     for path in files {
         let file_name = path
             .file_name()

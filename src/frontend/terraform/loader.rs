@@ -67,7 +67,7 @@ impl Loader {
             return Ok(self.load(&dir, &display));
         }
         match installed_module_dir(&root.dir, key) {
-            Some(rel) => {
+            Installed::Dir(rel) => {
                 let dir = root.dir.join(&rel);
                 if !dir.is_dir() {
                     return Err(format!(
@@ -78,15 +78,36 @@ impl Loader {
                 let display = format!("{}/{}", root.display_dir, rel);
                 Ok(self.load(&dir, &display))
             }
-            None => Err(format!(
+            Installed::NotRecorded => Err(format!(
+                "module source \"{source}\" is not local and .terraform/modules/modules.json has no entry \"{key}\"; run terraform init again to let keylint follow it"
+            )),
+            Installed::NoManifest => Err(format!(
                 "module source \"{source}\" is not local and the root module is not initialised (.terraform/modules/modules.json); run terraform init to let keylint follow it"
             )),
         }
     }
 }
 
+/// Where `terraform init` installed a module, if it did.
+enum Installed {
+    /// The module's directory, relative to the root module.
+    Dir(String),
+    /// The manifest exists but does not list this module (or lists an unsafe path).
+    NotRecorded,
+    /// No readable `.terraform/modules/modules.json`.
+    NoManifest,
+}
+
 /// Looks up a module key in the root's `.terraform/modules/modules.json`.
-fn installed_module_dir(root: &Path, key: &str) -> Option<String> {
+fn installed_module_dir(root: &Path, key: &str) -> Installed {
+    match manifest_dir(root, key) {
+        Ok(Some(dir)) => Installed::Dir(dir),
+        Ok(None) => Installed::NotRecorded,
+        Err(()) => Installed::NoManifest,
+    }
+}
+
+fn manifest_dir(root: &Path, key: &str) -> Result<Option<String>, ()> {
     #[derive(serde::Deserialize)]
     struct Manifest {
         #[serde(rename = "Modules")]
@@ -99,18 +120,23 @@ fn installed_module_dir(root: &Path, key: &str) -> Option<String> {
         #[serde(rename = "Dir")]
         dir: String,
     }
-    let text = std::fs::read_to_string(root.join(".terraform/modules/modules.json")).ok()?;
-    let manifest: Manifest = serde_json::from_str(&text).ok()?;
-    let dir = manifest.modules.into_iter().find(|m| m.key == key)?.dir;
+    let text =
+        std::fs::read_to_string(root.join(".terraform/modules/modules.json")).map_err(|_| ())?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|_| ())?;
+    let Some(dir) = manifest
+        .modules
+        .into_iter()
+        .find(|m| m.key == key)
+        .map(|m| m.dir)
+    else {
+        return Ok(None);
+    };
     // The manifest is input like any other: never leave the root through it.
-    if Path::new(&dir).is_absolute()
-        || Path::new(&dir)
-            .components()
-            .any(|c| c == Component::ParentDir)
-    {
-        return None;
+    let path = Path::new(&dir);
+    if path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+        return Ok(None);
     }
-    Some(dir.replace('\\', "/"))
+    Ok(Some(dir.replace('\\', "/")))
 }
 
 /// Removes `.` and resolves `..` lexically (symlinks are never followed).

@@ -42,7 +42,7 @@ pub fn analyse_root(
     let config = loaded.config.clone();
     let mut analysis = Analysis {
         errors: loaded.errors.clone(),
-        files: config.files.len() + loaded.errors.len(),
+        files: config.files_attempted,
         ..Analysis::default()
     };
     let evaluator = Evaluator {

@@ -1,0 +1,3 @@
+resource "aws_iam_access_key" "other" {
+  user = "x"
+}

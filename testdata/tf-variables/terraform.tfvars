@@ -1,0 +1,2 @@
+user_name   = "from-tfvars"
+include_key = "yes"

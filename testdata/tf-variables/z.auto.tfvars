@@ -1,0 +1,3 @@
+# auto.tfvars win over terraform.tfvars
+console_access = "true"
+user_name      = "from-auto-tfvars"

@@ -1,0 +1,84 @@
+//! End-to-end cases: every folder under `testdata/` is linted by the real
+//! binary, and its JSON and human output (fixed width, no colour) and exit
+//! code are compared with the snapshots in the case's `expected/` folder.
+//!
+//! A case may hold an `args` file with extra command-line arguments, one per
+//! line. Update snapshots with `INSTA_UPDATE=always cargo test --test testdata`
+//! and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+fn cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(testdata())
+        .expect("testdata/ exists")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Runs keylint from `testdata/` on one case, returning `exit: N` + stdout + stderr.
+fn run(case: &str, format_args: &[&str]) -> String {
+    let case_dir = testdata().join(case);
+    let extra: Vec<String> = std::fs::read_to_string(case_dir.join("args"))
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_keylint"));
+    command
+        .current_dir(testdata())
+        .env_clear()
+        .env("COLUMNS", "100")
+        .arg("check")
+        .args(format_args)
+        .args(&extra);
+    // Cases that name their own paths (in `args`) do not lint the whole folder.
+    if !extra.iter().any(|a| a.starts_with(case)) {
+        command.arg(case);
+    }
+    let output = command.output().expect("keylint runs");
+    let mut text = format!("exit: {}\n", output.status.code().unwrap_or(-1));
+    text.push_str(&String::from_utf8_lossy(&output.stdout));
+    if !output.stderr.is_empty() {
+        text.push_str("--- stderr\n");
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+    }
+    text
+}
+
+fn assert_case(case: &str, name: &str, args: &[&str]) {
+    let output = run(case, args);
+    insta::with_settings!({
+        snapshot_path => testdata().join(case).join("expected"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => format!("keylint check {} {case}", args.join(" ")),
+    }, {
+        insta::assert_snapshot!(name, output);
+    });
+}
+
+#[test]
+fn every_case_matches_its_snapshots() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 10,
+        "testdata/ should hold the end-to-end cases, found {}",
+        cases.len()
+    );
+    for case in &cases {
+        assert_case(case, "json", &["--format", "json"]);
+        assert_case(case, "human", &["--color", "never"]);
+    }
+}
