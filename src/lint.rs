@@ -14,6 +14,9 @@ use crate::model::Unresolved;
 use crate::rules::{self, Finding};
 use crate::source::{SourceFile, SourceKind};
 
+/// Stack size of the worker threads.
+const WORKER_STACK: usize = 32 << 20;
+
 /// What to lint and how.
 #[derive(Debug, Clone, Default)]
 pub struct LintOptions {
@@ -51,22 +54,33 @@ pub fn lint(options: &LintOptions) -> LintResult {
         .chain(found.data_files.iter().map(Unit::File))
         .collect();
     let loader = Loader::default();
-    let analyses: Vec<(Analysis, Vec<Finding>)> = units
-        .par_iter()
-        .map(|unit| {
-            let analysis = match unit {
-                Unit::Terraform(target) => {
-                    analyse_root(&loader, &target.path, &target.display, &options.terraform)
+    let analyse = || -> Vec<(Analysis, Vec<Finding>)> {
+        units
+            .par_iter()
+            .map(|unit| {
+                let analysis = match unit {
+                    Unit::Terraform(target) => {
+                        analyse_root(&loader, &target.path, &target.display, &options.terraform)
+                    }
+                    Unit::File(target) => analyse_file(target),
+                };
+                let mut findings = Vec::new();
+                for rule in rules::all() {
+                    rule.check(&analysis.model, &mut findings);
                 }
-                Unit::File(target) => analyse_file(target),
-            };
-            let mut findings = Vec::new();
-            for rule in rules::all() {
-                rule.check(&analysis.model, &mut findings);
-            }
-            (analysis, findings)
-        })
-        .collect();
+                (analysis, findings)
+            })
+            .collect()
+    };
+    // Evaluation recurses through expressions a hostile file controls; the
+    // bounds in the evaluator keep it finite, a roomy stack keeps it safe.
+    let analyses = match rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(analyse),
+        Err(_) => analyse(),
+    };
     let mut result = LintResult {
         errors: found.errors,
         ..LintResult::default()

@@ -351,21 +351,27 @@ fn module_call(name: &str, block: Block, source: &Source, span: Range<usize>) ->
     }
 }
 
+/// Parses one file's text as a whole module (for tests).
+#[cfg(test)]
+pub(crate) fn parse_module_text(text: &str) -> ModuleConfig {
+    let source = SourceFile::new(
+        "main.tf".into(),
+        "main.tf".into(),
+        text.into(),
+        SourceKind::Hcl,
+    );
+    let mut config = ModuleConfig::default();
+    let body = parse_hcl_body(&source).expect("parses");
+    collect_body(&mut config, &source, body);
+    config
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(text: &str) -> ModuleConfig {
-        let source = SourceFile::new(
-            "main.tf".into(),
-            "main.tf".into(),
-            text.into(),
-            SourceKind::Hcl,
-        );
-        let mut config = ModuleConfig::default();
-        let body = parse_hcl_body(&source).expect("parses");
-        collect_body(&mut config, &source, body);
-        config
+        parse_module_text(text)
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub fn analyse_root(
         loader,
         root: config.clone(),
         errors: Default::default(),
+        reentry: Default::default(),
     };
     let given = vars::root_values(&evaluator, &config, options, &mut analysis.errors);
     let vars = evaluator.module_vars(&config, "", |name| given.get(name).cloned());

@@ -1,0 +1,152 @@
+//! The examples in `rules/*.md` are tests: every `bad` example must fire its
+//! rule and nothing else; every `good` example must fire nothing.
+//!
+//! An example is a fenced block whose info string is `<lang> <verdict>`:
+//! `hcl` (written to `main.tf`), `yaml` or `json` (written as a template).
+
+use std::path::Path;
+use std::process::Command;
+
+struct Example {
+    rule: String,
+    lang: String,
+    bad: bool,
+    line: usize,
+    body: String,
+}
+
+fn examples(rule: &str, doc: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut current: Option<Example> = None;
+    for (i, line) in doc.lines().enumerate() {
+        if let Some(mut example) = current.take() {
+            if line.trim_start().starts_with("```") {
+                out.push(example);
+            } else {
+                example.body.push_str(line);
+                example.body.push('\n');
+                current = Some(example);
+            }
+            continue;
+        }
+        let Some(info) = line.trim_start().strip_prefix("```") else {
+            continue;
+        };
+        let mut words = info.split_whitespace();
+        let (Some(lang), Some(verdict)) = (words.next(), words.next()) else {
+            continue;
+        };
+        if !matches!(lang, "hcl" | "yaml" | "json") || !matches!(verdict, "bad" | "good") {
+            continue;
+        }
+        current = Some(Example {
+            rule: rule.to_owned(),
+            lang: lang.to_owned(),
+            bad: verdict == "bad",
+            line: i + 1,
+            body: String::new(),
+        });
+    }
+    out
+}
+
+fn findings(example: &Example) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = match example.lang.as_str() {
+        "hcl" => "main.tf",
+        "yaml" => "template.yaml",
+        _ => "template.json",
+    };
+    std::fs::write(dir.path().join(file), &example.body).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{} line {}: output is not JSON ({e}): {}",
+            example.rule,
+            example.line,
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert_eq!(
+        doc["errors"].as_array().map(Vec::len),
+        Some(0),
+        "{} line {}: {}",
+        example.rule,
+        example.line,
+        doc["errors"]
+    );
+    assert_eq!(
+        doc["summary"]["files"], 1,
+        "{} line {}: the example was not recognised",
+        example.rule, example.line
+    );
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_rule_doc_example_behaves_as_labelled() {
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut checked = 0;
+    for rule in ["KL001", "KL002"] {
+        let doc = std::fs::read_to_string(rules_dir.join(format!("{rule}.md"))).unwrap();
+        let examples = examples(rule, &doc);
+        for lang in ["hcl", "yaml", "json"] {
+            for bad in [true, false] {
+                assert!(
+                    examples.iter().any(|e| e.lang == lang && e.bad == bad),
+                    "{rule}.md lacks a {} {lang} example",
+                    if bad { "bad" } else { "good" }
+                );
+            }
+        }
+        for example in &examples {
+            let rules = findings(example);
+            if example.bad {
+                assert!(
+                    !rules.is_empty(),
+                    "{rule}.md line {}: bad example fires nothing",
+                    example.line
+                );
+                assert!(
+                    rules.iter().all(|r| r == rule),
+                    "{rule}.md line {}: bad example fires {rules:?}",
+                    example.line
+                );
+            } else {
+                assert!(
+                    rules.is_empty(),
+                    "{rule}.md line {}: good example fires {rules:?}",
+                    example.line
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "only {checked} examples found");
+}
+
+#[test]
+fn explain_prints_the_rule_doc() {
+    let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["explain", "kl002"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/KL002.md"))
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), doc);
+    let unknown = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["explain", "KL999"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}
