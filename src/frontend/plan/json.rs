@@ -17,7 +17,8 @@ use std::marker::PhantomData;
 use std::ops::Range;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Unexpected, Visitor};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde_json::value::RawValue;
 
 /// The resource types the rules read.
@@ -178,9 +179,33 @@ impl<'de, T: Deserialize<'de> + Relevant> Deserialize<'de> for Filtered<T> {
     }
 }
 
+/// A whole plan document, which must be a JSON object: serde would also
+/// read a struct from an array, field by position.
+#[derive(Debug)]
+pub(super) struct Document<'a>(pub Plan<'a>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Document<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DocumentVisitor<'a>(PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for DocumentVisitor<'a> {
+            type Value = Document<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a Terraform plan (a JSON object)")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Plan::deserialize(MapAccessDeserializer::new(map)).map(Document)
+            }
+        }
+
+        deserializer.deserialize_map(DocumentVisitor(PhantomData))
+    }
+}
+
 /// The top level of `terraform show -json plan.out`.
 #[derive(Debug, Deserialize)]
-#[serde(expecting = "a Terraform plan (a JSON object)")]
 pub(super) struct Plan<'a> {
     /// `"0.1"` to `"1.2"` in the versions keylint knows.
     #[serde(borrow)]

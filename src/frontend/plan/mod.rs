@@ -21,7 +21,7 @@ use serde_json::error::Category;
 use crate::error::InputError;
 use crate::model::Model;
 use crate::source::Source;
-use json::Plan;
+use json::{Document, Plan};
 
 /// Reads the IAM facts of one plan: the access keys and login profiles that
 /// exist after apply, with their users and statuses.
@@ -36,7 +36,9 @@ pub fn analyse(source: &Source) -> Result<Model, InputError> {
 
 /// Parses the plan's JSON, borrowing from the source text.
 fn parse(source: &Source) -> Result<Plan<'_>, InputError> {
-    serde_json::from_str(&source.text).map_err(|e| json_error(source, &e))
+    serde_json::from_str::<Document>(&source.text)
+        .map(|d| d.0)
+        .map_err(|e| json_error(source, &e))
 }
 
 /// Rejects JSON that is not a plan of a format version keylint knows.
