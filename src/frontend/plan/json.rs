@@ -440,7 +440,20 @@ pub(super) struct UnknownValues<'a> {
     status: Option<&'a RawValue>,
 }
 
-impl UnknownValues<'_> {
+impl<'a> UnknownValues<'a> {
+    /// Parses `after_unknown`: usually an object of the unknown attributes,
+    /// but Terraform writes a bare `true` for a value unknown as a whole.
+    pub(super) fn parse(raw: &'a RawValue) -> serde_json::Result<Self> {
+        match raw.get() {
+            "true" => Ok(UnknownValues {
+                user: Some(raw),
+                status: Some(raw),
+            }),
+            "false" => Ok(UnknownValues::default()),
+            text => serde_json::from_str(text),
+        }
+    }
+
     /// Whether the user is unknown until apply.
     pub(super) fn user(&self) -> bool {
         is_true(self.user)

@@ -1,6 +1,6 @@
 //! Terraform plan JSON (`terraform show -json plan.out`, format 0.1 to 1.2).
 //!
-//! Analysis runs in two phases that can be measured apart: [`parse`] reads
+//! Analysis runs in two phases that can be measured apart: `parse` reads
 //! the JSON into borrowing types that keep only IAM resources, then
 //! `resolve::build` decides which keys and login profiles exist after apply.
 //! A plan is never shown as a snippet, so locations only need the right line

@@ -232,7 +232,12 @@ impl<'a> Builder<'_, 'a> {
         // Prior state holds only known values; `after_unknown` is about the
         // planned object.
         let unknown: UnknownValues = match change {
-            Some(c) if instance.planned => parse_raw(self.source, c.after_unknown)?,
+            Some(Change {
+                after_unknown: Some(raw),
+                ..
+            }) if instance.planned => {
+                UnknownValues::parse(raw).map_err(|e| raw_error(self.source, raw, &e))?
+            }
             _ => UnknownValues::default(),
         };
         let location = Location::new(self.source, instance.span.clone());
@@ -444,6 +449,10 @@ where
     let Some(raw) = raw else {
         return Ok(T::default());
     };
-    serde_json::from_str(raw.get())
-        .map_err(|e| nested_error(source, raw_span(&source.text, raw), raw.get(), &e))
+    serde_json::from_str(raw.get()).map_err(|e| raw_error(source, raw, &e))
+}
+
+/// An error of serde_json reading `raw`, placed in the source.
+fn raw_error(source: &Source, raw: &RawValue, error: &serde_json::Error) -> InputError {
+    nested_error(source, raw_span(&source.text, raw), raw.get(), error)
 }

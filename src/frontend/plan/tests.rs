@@ -284,6 +284,21 @@ fn unknown_user_without_configuration_is_unresolved() {
 }
 
 #[test]
+fn after_unknown_may_be_a_bare_true() {
+    let text = r#"{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+{"address":"aws_iam_access_key.k","mode":"managed","type":"aws_iam_access_key","name":"k","values":{}}]}},
+"resource_changes":[{"address":"aws_iam_access_key.k","mode":"managed","type":"aws_iam_access_key",
+"name":"k","change":{"actions":["create"],"after":null,"after_unknown":true}}]}"#;
+    let m = analyse(&source("plan.json", text)).unwrap();
+    assert_eq!(
+        unresolved(&m),
+        [
+            "aws_iam_access_key.k: user is unknown until apply and the plan has no configuration for aws_iam_access_key.k; status is unknown until apply"
+        ]
+    );
+}
+
+#[test]
 fn statuses_and_escaped_user_names() {
     let m = model("status");
     assert_eq!(
