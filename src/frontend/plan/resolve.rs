@@ -197,9 +197,10 @@ fn address_span(text: &str, address: &RawStr<'_>) -> Range<usize> {
         return 0..0;
     };
     let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
-    let key = text[..value.start]
-        .trim_end_matches(is_space)
-        .strip_suffix(':')
+    let key = text
+        .get(..value.start)
+        .map(|before| before.trim_end_matches(is_space))
+        .and_then(|s| s.strip_suffix(':'))
         .map(|s| s.trim_end_matches(is_space))
         .and_then(|s| s.strip_suffix("\"address\""));
     match key {

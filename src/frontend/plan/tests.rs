@@ -469,6 +469,27 @@ fn only_iam_resources_are_kept() {
     assert!(plan.resource_changes.unwrap().0.is_empty());
 }
 
+#[test]
+fn damaged_plans_never_panic() {
+    // Prefixes of a pretty plan with modules, and every few bytes of a
+    // one-line plan swapped for something JSON-significant.
+    let text = fixture("unknown-user").text.clone();
+    let cuts = (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+    for end in cuts.step_by(31) {
+        let _ = analyse(&source("cut.json", &text[..end]));
+    }
+    let text = fixture("one-line").text.clone();
+    for (i, b) in text.bytes().enumerate().step_by(3) {
+        if !b.is_ascii() {
+            continue;
+        }
+        for c in ["\"", "]", "}", "[", "\\", "1", "null"] {
+            let damaged = format!("{}{c}{}", &text[..i], &text[i + 1..]);
+            let _ = analyse(&source("damaged.json", &damaged));
+        }
+    }
+}
+
 /// A one-line plan of `n` unrelated resources with two keys at the end, the
 /// shape of the 100 MB plans the front-end must read quickly.
 fn big_plan(n: usize) -> String {
