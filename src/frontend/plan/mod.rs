@@ -1,0 +1,132 @@
+//! Terraform plan JSON (`terraform show -json plan.out`, format 0.1 to 1.2).
+//!
+//! Analysis runs in two phases that can be measured apart: `parse` reads
+//! the JSON into borrowing types that keep only IAM resources, then
+//! `resolve::build` decides which keys and login profiles exist after apply.
+//! A plan is never shown as a snippet, so locations only need the right line
+//! and column: the `"address": "..."` pair of each instance, found from the
+//! position of the address string itself (serde_json hands out slices of the
+//! input), without searching the text.
+
+mod address;
+mod json;
+mod resolve;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use serde_json::error::Category;
+
+use crate::error::InputError;
+use crate::model::Model;
+use crate::source::Source;
+use json::{Document, Plan};
+
+/// Reads the IAM facts of one plan: the access keys and login profiles that
+/// exist after apply, with their users and statuses.
+///
+/// A file that is not valid JSON, or not shaped like a plan, is an error at
+/// the position where that shows.
+pub fn analyse(source: &Source) -> Result<Model, InputError> {
+    let plan = parse(source)?;
+    check_format(source, &plan)?;
+    resolve::build(source, &plan)
+}
+
+/// Parses the plan's JSON, borrowing from the source text.
+fn parse(source: &Source) -> Result<Plan<'_>, InputError> {
+    serde_json::from_str::<Document>(&source.text)
+        .map(|d| d.0)
+        .map_err(|e| json_error(source, &e))
+}
+
+/// Rejects JSON that is not a plan of a format version keylint knows.
+fn check_format(source: &Source, plan: &Plan<'_>) -> Result<(), InputError> {
+    let Some(version) = &plan.format_version else {
+        return Err(file_error(
+            source,
+            "not a Terraform plan: \"format_version\" is missing",
+        ));
+    };
+    if !matches!(version.0.split('.').next(), Some("0" | "1")) {
+        let shown: String = version.0.chars().take(20).collect();
+        let message =
+            format!("unsupported plan format_version {shown:?}: keylint reads 0.x and 1.x");
+        return Err(file_error(source, message));
+    }
+    if plan.planned_values.is_none() {
+        return Err(file_error(
+            source,
+            "not a Terraform plan: \"planned_values\" is missing",
+        ));
+    }
+    Ok(())
+}
+
+/// An error about the plan as a whole, shown at its first character.
+fn file_error(source: &Source, message: impl Into<String>) -> InputError {
+    InputError::at(source, char_span(&source.text, 0), message)
+}
+
+/// An error of serde_json reading the whole text: its line and column
+/// (1-based, in bytes) become a byte offset through the line index.
+fn json_error(source: &Source, error: &serde_json::Error) -> InputError {
+    let line_start = error
+        .line()
+        .checked_sub(1)
+        .and_then(|l| source.line_starts().get(l))
+        .copied()
+        .unwrap_or(0);
+    let offset = line_start + error.column().saturating_sub(1);
+    InputError::at(source, char_span(&source.text, offset), describe(error))
+}
+
+/// An error of serde_json reading `raw`, a slice of the source at `span`:
+/// its line and column are relative to that slice.
+fn nested_error(
+    source: &Source,
+    span: Option<Range<usize>>,
+    raw: &str,
+    error: &serde_json::Error,
+) -> InputError {
+    let line_start = match error.line() {
+        0 | 1 => 0,
+        n => raw
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(raw.len(), |(i, _)| i + 1),
+    };
+    let base = span.map_or(0, |s| s.start);
+    let offset = base + line_start + error.column().saturating_sub(1);
+    InputError::at(source, char_span(&source.text, offset), describe(error))
+}
+
+/// The message of a serde_json error, without the position it appends.
+fn describe(error: &serde_json::Error) -> String {
+    let what = match error.classify() {
+        Category::Data => "unexpected plan structure",
+        Category::Syntax | Category::Eof | Category::Io => "invalid plan JSON",
+    };
+    let full = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let message = full.strip_suffix(&position).unwrap_or(&full);
+    format!("{what}: {message}")
+}
+
+/// The span of the one character at `offset` (moved back to a character
+/// boundary, and kept inside the text; empty for an empty text).
+fn char_span(text: &str, offset: usize) -> Range<usize> {
+    let mut start = offset.min(text.len());
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start == text.len() {
+        start = text[..start]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+    }
+    let width = text[start..].chars().next().map_or(0, char::len_utf8);
+    start..start + width
+}
