@@ -6,6 +6,8 @@ mod eval;
 #[allow(dead_code)]
 mod json;
 #[allow(dead_code)]
+mod resources;
+#[allow(dead_code)]
 mod tree;
 #[allow(dead_code)]
 mod yaml;
