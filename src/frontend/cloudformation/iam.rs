@@ -1,0 +1,225 @@
+//! IAM facts of an expanded template: users with login profiles and access
+//! keys with their user and status.
+//!
+//! A user's identity is its `UserName` when that is known. Without one,
+//! CloudFormation generates a name, so the user is known only as "the user of
+//! logical resource X": a literal `UserName: X` elsewhere names some other
+//! (external) user, not this one.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::eval::{Evaluator, Truth, Value};
+use super::resources::{Expansion, Resource};
+use super::tree::{Node, entry_span};
+use crate::model::{AccessKey, Declaration, LoginProfile, Model, ResourceKind, UserId};
+use crate::source::{Location, Source};
+
+const USER: &str = "AWS::IAM::User";
+const ACCESS_KEY: &str = "AWS::IAM::AccessKey";
+
+/// Reads the IAM facts of `expansion` into a model.
+pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>) -> Model {
+    let mut walker = Walker {
+        source,
+        eval,
+        users: HashMap::new(),
+        model: Model::default(),
+    };
+    for skipped in &expansion.skipped {
+        walker.unresolved(
+            skipped.span.clone(),
+            &skipped.address,
+            skipped.reason.clone(),
+        );
+    }
+    for resource in &expansion.resources {
+        if resource_type(resource.node) == Some(USER) {
+            let user = walker.user_identity(resource);
+            walker.users.insert(resource.logical_id.clone(), user);
+        }
+    }
+    for resource in &expansion.resources {
+        match resource_type(resource.node) {
+            Some(USER) => walker.user(resource),
+            Some(ACCESS_KEY) => walker.access_key(resource),
+            _ => {}
+        }
+    }
+    walker.model
+}
+
+/// The `Type` of a resource definition.
+pub fn resource_type(node: &Node) -> Option<&str> {
+    node.get("Type").and_then(Node::as_str)
+}
+
+/// A property as evaluated, with the span of its entry.
+struct Property {
+    value: Value,
+    span: Range<usize>,
+}
+
+struct Walker<'a, 't> {
+    source: &'a Source,
+    eval: &'a Evaluator<'t>,
+    users: HashMap<String, UserId>,
+    model: Model,
+}
+
+impl Walker<'_, '_> {
+    fn unresolved(&mut self, span: Range<usize>, address: &str, reason: String) {
+        let location = Location::new(self.source, span);
+        self.model.unresolved(location, address, reason);
+    }
+
+    /// Evaluates property `name` of `resource`; `Value::Absent` when missing
+    /// (the span is then the whole resource).
+    fn property(&self, resource: &Resource<'_>, name: &str) -> Property {
+        let absent = Property {
+            value: Value::Absent,
+            span: entry_span(resource.key, resource.node),
+        };
+        let Some(properties) = resource.node.get("Properties") else {
+            return absent;
+        };
+        if properties.intrinsic().is_some() {
+            let value = Value::Unknown("Properties is computed by a function".into());
+            let span = properties.span.clone();
+            return Property { value, span };
+        }
+        match properties.entry(name) {
+            Some((key, node)) => Property {
+                value: self.eval.eval(node, &resource.env),
+                span: entry_span(key, node),
+            },
+            None => absent,
+        }
+    }
+
+    /// Whether the resource's `Condition` lets it be created. An unknown
+    /// condition is recorded and counts as "not created".
+    fn created(&mut self, resource: &Resource<'_>) -> bool {
+        let Some((key, node)) = resource.node.entry("Condition") else {
+            return true;
+        };
+        let Some(name) = node.as_str() else {
+            let reason = "Condition is not a condition name".to_owned();
+            self.unresolved(entry_span(key, node), &resource.logical_id, reason);
+            return false;
+        };
+        match self.eval.condition(name) {
+            Truth::True => true,
+            Truth::False => false,
+            Truth::Unknown(reason) => {
+                let reason = format!("condition `{name}` is not known: {reason}");
+                self.unresolved(entry_span(key, node), &resource.logical_id, reason);
+                false
+            }
+        }
+    }
+
+    /// Who a user resource is, whether or not it is created.
+    fn user_identity(&self, resource: &Resource<'_>) -> UserId {
+        match self.property(resource, "UserName").value {
+            Value::Str(name) => UserId::named(&name),
+            // A generated or deploy-time name: still this one resource's user.
+            _ => UserId::by_identity(&resource.logical_id, &resource.logical_id),
+        }
+    }
+
+    fn user(&mut self, resource: &Resource<'_>) {
+        let profile = self.property(resource, "LoginProfile");
+        if profile.value == Value::Absent || !self.created(resource) {
+            return;
+        }
+        if let Value::Unknown(reason) = profile.value {
+            let reason = format!("LoginProfile is not known: {reason}");
+            self.unresolved(profile.span, &resource.logical_id, reason);
+            return;
+        }
+        let Some(user) = self.users.get(&resource.logical_id).cloned() else {
+            return;
+        };
+        let decl = self.declare(resource, ResourceKind::LoginProfile, profile.span);
+        self.model.login_profiles.push(LoginProfile {
+            decl,
+            instance: None,
+            user,
+        });
+    }
+
+    fn access_key(&mut self, resource: &Resource<'_>) {
+        if !self.created(resource) {
+            return;
+        }
+        let user = match self.key_user(resource) {
+            Ok(user) => user,
+            Err((span, reason)) => return self.unresolved(span, &resource.logical_id, reason),
+        };
+        let active = match self.key_status(resource) {
+            Ok(active) => active,
+            Err((span, reason)) => return self.unresolved(span, &resource.logical_id, reason),
+        };
+        let span = entry_span(resource.key, resource.node);
+        let decl = self.declare(resource, ResourceKind::AccessKey, span);
+        self.model.access_keys.push(AccessKey {
+            decl,
+            instance: None,
+            user,
+            active,
+            existing: false,
+        });
+    }
+
+    /// The user an access key belongs to, or where and why it is not known.
+    fn key_user(&self, resource: &Resource<'_>) -> Result<UserId, (Range<usize>, String)> {
+        let Property { value, span } = self.property(resource, "UserName");
+        match value {
+            Value::Str(name) => Ok(UserId::named(&name)),
+            Value::Resource(id) => match self.users.get(&id) {
+                Some(user) => Ok(user.clone()),
+                None => {
+                    let kind = self.eval.resource_type(&id).unwrap_or("resource");
+                    Err((
+                        span,
+                        format!("UserName refers to `{id}`, a {kind}, not an {USER}"),
+                    ))
+                }
+            },
+            Value::Unknown(reason) => Err((span, format!("UserName is not known: {reason}"))),
+            Value::Absent => Err((span, "access key has no UserName".into())),
+            Value::List(_) | Value::Structured => Err((span, "UserName is not a string".into())),
+        }
+    }
+
+    /// Whether an access key is active (`Status` absent or `Active`).
+    fn key_status(&self, resource: &Resource<'_>) -> Result<bool, (Range<usize>, String)> {
+        let Property { value, span } = self.property(resource, "Status");
+        match value {
+            Value::Absent => Ok(true),
+            Value::Str(status) if status == "Active" => Ok(true),
+            Value::Str(status) if status == "Inactive" => Ok(false),
+            Value::Str(status) => Err((
+                span,
+                format!("Status `{status}` is neither Active nor Inactive"),
+            )),
+            Value::Unknown(reason) => Err((span, format!("Status is not known: {reason}"))),
+            _ => Err((span, "Status is not a string".into())),
+        }
+    }
+
+    fn declare(
+        &mut self,
+        resource: &Resource<'_>,
+        kind: ResourceKind,
+        span: Range<usize>,
+    ) -> usize {
+        self.model.declare(Declaration {
+            address: resource.logical_id.clone(),
+            kind,
+            location: Location::new(self.source, span),
+            via: vec![],
+        })
+    }
+}
