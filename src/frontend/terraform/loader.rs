@@ -165,10 +165,9 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// The same lexical normalisation for a display path, with `/` separators.
 pub fn normalize_display(path: &str) -> String {
-    let normalized = normalize(Path::new(path))
+    normalize(Path::new(path))
         .to_string_lossy()
-        .replace('\\', "/");
-    normalized
+        .replace('\\', "/")
 }
 
 #[cfg(test)]
