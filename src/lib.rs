@@ -11,6 +11,7 @@ pub mod error;
 pub mod frontend;
 pub mod lint;
 pub mod model;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The syntax a file is written in; decides how it may be shown to people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub struct SourceFile {
     /// What kind of file this is.
     pub kind: SourceKind,
     line_starts: Vec<usize>,
+    /// The text with secrets masked, made on first display (`None`: nothing to mask).
+    shown: OnceLock<Option<String>>,
 }
 
 /// Shared handle to a source file; cheap to clone, used by every span.
@@ -66,7 +68,17 @@ impl SourceFile {
             text,
             kind,
             line_starts,
+            shown: OnceLock::new(),
         })
+    }
+
+    /// The text as it may be shown to people: sensitive literal values
+    /// (passwords, secrets, tokens) masked, every byte offset unchanged.
+    pub fn shown_text(&self) -> &str {
+        self.shown
+            .get_or_init(|| crate::redact::redact(&self.text))
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// Byte offsets at which each line starts (the first is always 0).

@@ -104,7 +104,8 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.text.as_bytes();
+        // Snippets come from the redacted text: same offsets, no secrets.
+        let text = self.shown_text().as_bytes();
         let start = span.offset();
         let end = start + span.len();
         if end > text.len() {

@@ -1,0 +1,147 @@
+//! Masks secrets in text that is shown to people.
+//!
+//! Diagnostics quote IaC snippets, and a template may hold a literal
+//! `Password: hunter2` next to the line being labelled. Before any snippet is
+//! shown, the values of sensitive keys (`password`, `secret`, `token`,
+//! `private_key`, ...) are replaced by `*`, byte for byte, so every span and
+//! line stays where it was. References (`!Ref Password`, `var.password`,
+//! `{"Ref": ...}`) are not secrets and stay visible.
+
+/// Key names whose literal values are never shown (matched case-insensitively,
+/// ignoring `_` and `-`).
+const SENSITIVE: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "privatekey",
+    "apikey",
+];
+
+/// Returns `text` with sensitive literal values masked, or `None` when there
+/// is nothing to mask (the common case: no copy is made).
+pub fn redact(text: &str) -> Option<String> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(range) = secret_value(line) {
+            let buf = out.get_or_insert_with(|| text.as_bytes().to_vec());
+            for b in &mut buf[line_start + range.start..line_start + range.end] {
+                *b = b'*';
+            }
+        }
+        line_start += line.len();
+    }
+    // Only whole UTF-8 sequences inside a value are replaced, so the result is
+    // still valid UTF-8; fall back to not showing the text at all otherwise.
+    out.map(|bytes| String::from_utf8(bytes).unwrap_or_else(|e| "*".repeat(e.into_bytes().len())))
+}
+
+/// The byte range of a sensitive literal value on one line, if any.
+fn secret_value(line: &str) -> Option<std::ops::Range<usize>> {
+    let (key, sep_end) = key_and_separator(line)?;
+    if !is_sensitive(key) {
+        return None;
+    }
+    let rest = &line[sep_end..];
+    let value_start = sep_end + (rest.len() - rest.trim_start().len());
+    let value = line[value_start..].trim_end_matches(['\n', '\r']);
+    let quote = value.chars().next()?;
+    match quote {
+        '"' | '\'' => {
+            let body = &value[1..];
+            let mut escaped = false;
+            let end = body
+                .char_indices()
+                .find(|&(_, c)| {
+                    let closes = c == quote && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    closes
+                })
+                .map_or(body.len(), |(i, _)| i);
+            Some(value_start + 1..value_start + 1 + end)
+        }
+        // References, objects, lists, block scalars: not literal secrets.
+        '!' | '{' | '[' | '$' | '|' | '>' | '&' | '*' => None,
+        _ if key_was_hcl(line) => None,
+        _ => {
+            // A YAML plain scalar: up to a trailing comment.
+            let end = value.find(" #").unwrap_or(value.len());
+            let trimmed = value[..end].trim_end().len();
+            (trimmed > 0).then(|| value_start..value_start + trimmed)
+        }
+    }
+}
+
+/// Finds `key =`, `key:` or `"key":` at the start of a line (after spaces or
+/// a YAML list dash). Returns the key and the offset just past the separator.
+fn key_and_separator(line: &str) -> Option<(&str, usize)> {
+    let indent = line.len() - line.trim_start_matches([' ', '\t', '-']).len();
+    let rest = &line[indent..];
+    let (key, after_key) = if let Some(quoted) = rest.strip_prefix('"') {
+        let end = quoted.find('"')?;
+        (&quoted[..end], indent + 1 + end + 1)
+    } else {
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        (&rest[..end], indent + end)
+    };
+    if key.is_empty() {
+        return None;
+    }
+    let after = &line[after_key..];
+    let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let sep = after[gap..].chars().next()?;
+    // `==` is a comparison, not an assignment.
+    if sep == ':' || (sep == '=' && !after[gap..].starts_with("==")) {
+        Some((key, after_key + gap + 1))
+    } else {
+        None
+    }
+}
+
+fn key_was_hcl(line: &str) -> bool {
+    key_and_separator(line).is_some_and(|(_, end)| line[..end].ends_with('='))
+}
+
+fn is_sensitive(key: &str) -> bool {
+    let folded: String = key
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    SENSITIVE.iter().any(|s| folded.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_literal_secrets_in_every_syntax() {
+        let text = "a: 1\n  Password: hunter2 # note\n  \"client_secret\": \"s3cr\\\"et\",\n  master_password = \"pw\"\n";
+        let shown = redact(text).unwrap();
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("s3cr"), "{shown}");
+        assert!(!shown.contains("\"pw\""), "{shown}");
+        assert!(shown.contains("# note"));
+        assert_eq!(shown.len(), text.len());
+    }
+
+    #[test]
+    fn keeps_references_and_unrelated_keys() {
+        let text = "Password: !Ref Password\npassword = var.password\n\"Password\": {\"Ref\": \"P\"}\nuser = \"bob\"\nresource \"aws_iam_access_key\" \"k\" {\n";
+        assert_eq!(redact(text), None);
+    }
+
+    #[test]
+    fn multibyte_secrets_keep_their_byte_length() {
+        let text = "Password: \"pässwörd\"\nnext: 1\n";
+        let shown = redact(text).unwrap();
+        assert_eq!(shown.len(), text.len());
+        assert!(shown.ends_with("next: 1\n"));
+        assert!(!shown.contains("pä"));
+    }
+}
