@@ -3,6 +3,7 @@
 
 pub mod cloudformation;
 pub mod plan;
+pub mod strict_json;
 pub mod terraform;
 
 use crate::error::InputError;

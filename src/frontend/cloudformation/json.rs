@@ -2,97 +2,30 @@
 //! strict mode: CloudFormation accepts plain JSON only, so comments, trailing
 //! commas and other JSON5 extensions are errors here.
 //!
-//! jsonc-parser reports byte ranges, which are used as spans unchanged. It
-//! parses recursively and stops by itself only at 512 levels, which in a
-//! debug build takes more than 1 MiB of stack; so the bytes are first scanned
-//! for nesting deeper than [`MAX_DEPTH`], outside strings, and such a file is
-//! refused before jsonc-parser sees it. The conversion below may then recurse.
+//! Parsing (and its depth limit) is shared in [`strict_json`]; the
+//! conversion below may recurse because that limit has been checked.
 
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Range as JsonRange;
-use jsonc_parser::errors::{ParseError, ParseErrorKind};
-use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use crate::frontend::strict_json::{self, MAX_DEPTH, span};
 
 use super::tree::{Key, Node, NodeValue};
 use crate::error::InputError;
 use crate::source::Source;
 
-/// Deepest nesting of arrays and objects accepted. Real templates nest a few
-/// dozen levels at most; YAML flow collections stop at 255 too.
-pub const MAX_DEPTH: usize = 256;
-
 /// Parses `source` as strict JSON. Empty text gives a `Null` root.
 pub fn parse(source: &Source) -> Result<Node, InputError> {
-    let strict = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    check_depth(source)?;
-    let parsed = parse_to_ast(&source.text, &CollectOptions::default(), &strict)
-        .map_err(|e| parse_error(source, &e))?;
-    match parsed.value {
+    match strict_json::parse(source)? {
         Some(value) => convert(source, &value, 0),
         None => Ok(Node::new(NodeValue::Null, 0..0)),
     }
 }
 
-/// Refuses nesting deeper than [`MAX_DEPTH`], counting brackets outside
-/// strings; a malformed file passes here and fails in the parser.
-fn check_depth(source: &Source) -> Result<(), InputError> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (at, byte) in source.text.bytes().enumerate() {
-        match byte {
-            _ if escaped => escaped = false,
-            b'\\' if in_string => escaped = true,
-            b'"' => in_string = !in_string,
-            _ if in_string => {}
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    let message = format!("JSON nesting is deeper than {MAX_DEPTH} levels");
-                    return Err(InputError::at(source, at..at + 1, message));
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn parse_error(source: &Source, e: &ParseError) -> InputError {
-    let message = match e.kind() {
-        ParseErrorKind::NestingDepthExceeded => {
-            format!("JSON nesting is deeper than {MAX_DEPTH} levels")
-        }
-        kind => format!("invalid JSON: {kind}"),
-    };
-    InputError::at(source, span(source, e.range()), message)
-}
-
-/// A jsonc range as a span, clamped to the text so that a bad range can
-/// never make a later slice panic.
-fn span(source: &Source, range: JsonRange) -> std::ops::Range<usize> {
-    let len = source.text.len();
-    let start = range.start.min(len);
-    start..range.end.clamp(start, len)
-}
-
 fn convert(source: &Source, value: &Value<'_>, depth: usize) -> Result<Node, InputError> {
     if depth > MAX_DEPTH {
         let at = span(source, value_range(value));
-        let message = format!("JSON nesting is deeper than {MAX_DEPTH} levels");
-        return Err(InputError::at(source, at, message));
+        return Err(InputError::at(source, at, strict_json::too_deep()));
     }
     let node = match value {
         Value::StringLit(s) => Node::new(

@@ -7,42 +7,15 @@ use std::collections::HashMap;
 use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::template::{Element, StringTemplate};
 use jsonc_parser::ast::{ObjectProp, Value as Json};
-use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::config::{Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
 use crate::error::InputError;
+use crate::frontend::strict_json;
 use crate::source::{Location, Source};
 
-/// Strict JSON: no comments, trailing commas or other JSON5 leniency.
-pub fn strict_options() -> ParseOptions {
-    ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    }
-}
-
 /// Parses strict JSON into an AST with byte ranges.
-pub fn parse<'a>(source: &'a Source) -> Result<Json<'a>, InputError> {
-    let result =
-        jsonc_parser::parse_to_ast(&source.text, &CollectOptions::default(), &strict_options())
-            .map_err(|e| {
-                let range = e.range();
-                InputError::at(
-                    source,
-                    range.start..range.end,
-                    format!("invalid JSON: {}", e.kind()),
-                )
-            })?;
-    result
-        .value
+pub fn parse(source: &Source) -> Result<Json<'_>, InputError> {
+    strict_json::parse(source)?
         .ok_or_else(|| InputError::at(source, 0..0, "invalid JSON: the file is empty"))
 }
 
