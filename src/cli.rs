@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::frontend::cloudformation::{CfnOptions, read_parameters_file};
 use crate::frontend::terraform::TerraformOptions;
 use crate::lint::{LintOptions, lint};
 use crate::report::{human, json};
@@ -59,6 +60,13 @@ struct CheckArgs {
     /// A Terraform variable for root modules, NAME=VALUE (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// A CloudFormation parameter value, NAME=VALUE (repeatable; overrides defaults and --parameters-file).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_var)]
+    parameters: Vec<(String, String)>,
+    /// A CloudFormation parameters file, as used by the AWS CLI
+    /// (`[{"ParameterKey": ..., "ParameterValue": ...}]`) or a `{"NAME": "VALUE"}` object.
+    #[arg(long = "parameters-file", value_name = "FILE")]
+    parameters_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -132,6 +140,18 @@ fn run(cli: Cli) -> u8 {
 }
 
 fn check(args: CheckArgs) -> u8 {
+    let mut parameters = std::collections::HashMap::new();
+    if let Some(path) = &args.parameters_file {
+        let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
+        match read.and_then(|text| read_parameters_file(&text)) {
+            Ok(values) => parameters.extend(values),
+            Err(e) => {
+                eprintln!("error: --parameters-file {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        }
+    }
+    parameters.extend(args.parameters.iter().cloned());
     let options = LintOptions {
         paths: args.paths,
         terraform: TerraformOptions {
@@ -141,6 +161,7 @@ fn check(args: CheckArgs) -> u8 {
                 .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|name| (name.to_owned(), v)))
                 .collect(),
         },
+        cloudformation: CfnOptions { parameters },
     };
     let result = lint(&options);
     let rendered = match args.format {

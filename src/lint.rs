@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::discover::{Target, discover};
 use crate::error::{InputError, read_text};
+use crate::frontend::cloudformation::CfnOptions;
 use crate::frontend::terraform::{TerraformOptions, analyse_root, loader::Loader};
 use crate::frontend::{Analysis, Format, cloudformation, plan, sniff};
 use crate::model::Unresolved;
@@ -24,6 +25,8 @@ pub struct LintOptions {
     pub paths: Vec<PathBuf>,
     /// Variable values for Terraform root modules.
     pub terraform: TerraformOptions,
+    /// Parameter values for CloudFormation templates.
+    pub cloudformation: CfnOptions,
 }
 
 /// Everything a reporter needs.
@@ -62,7 +65,7 @@ pub fn lint(options: &LintOptions) -> LintResult {
                     Unit::Terraform(target) => {
                         analyse_root(&loader, &target.path, &target.display, &options.terraform)
                     }
-                    Unit::File(target) => analyse_file(target),
+                    Unit::File(target) => analyse_file(target, &options.cloudformation),
                 };
                 let mut findings = Vec::new();
                 for rule in rules::all() {
@@ -131,7 +134,7 @@ fn finish(result: &mut LintResult) {
 }
 
 /// Reads one candidate file, recognises it by content and analyses it.
-fn analyse_file(target: &Target) -> Analysis {
+fn analyse_file(target: &Target, cfn: &CfnOptions) -> Analysis {
     let mut analysis = Analysis::default();
     let text = match read_text(&target.path, &target.display) {
         Ok(text) => text,
@@ -154,7 +157,7 @@ fn analyse_file(target: &Target) -> Analysis {
     let source = SourceFile::new(target.path.clone(), target.display.clone(), text, kind);
     let model = match format {
         Format::Plan => plan::analyse(&source).map(Some),
-        _ => cloudformation::analyse(&source),
+        _ => cloudformation::analyse(&source, cfn),
     };
     match model {
         Ok(Some(model)) => analysis.model = model,

@@ -28,3 +28,21 @@ resource "aws_iam_access_key" "unknown_status" {
   user   = "carol"
   status = var.status
 }
+
+# functions keylint does not evaluate, path.*, and unknown for_each
+resource "aws_iam_access_key" "hashed" {
+  user = md5("carol")
+}
+
+resource "aws_iam_access_key" "from_path" {
+  user = basename(path.module)
+}
+
+resource "aws_iam_access_key" "per_user" {
+  for_each = toset(var.user_names)
+  user     = each.key
+}
+
+variable "user_names" {
+  type = list(string)
+}

@@ -112,6 +112,7 @@ enum Memo {
 /// Evaluates expressions of one template.
 pub struct Evaluator<'t> {
     parameters: HashMap<&'t str, &'t Node>,
+    given: &'t HashMap<String, String>,
     mappings: Option<&'t Node>,
     conditions: HashMap<&'t str, &'t Node>,
     resources: HashMap<String, String>,
@@ -137,10 +138,12 @@ fn section<'t>(root: &'t Node, name: &str) -> HashMap<&'t str, &'t Node> {
 
 impl<'t> Evaluator<'t> {
     /// An evaluator over the `Parameters`, `Mappings` and `Conditions` of
-    /// the template `root`. Resources are added with [`Self::add_resource`].
-    pub fn new(root: &'t Node) -> Self {
+    /// the template `root`, with parameter values `given` at deploy time
+    /// (they override defaults). Resources are added with [`Self::add_resource`].
+    pub fn new(root: &'t Node, given: &'t HashMap<String, String>) -> Self {
         Evaluator {
             parameters: section(root, "Parameters"),
+            given,
             mappings: root.get("Mappings"),
             conditions: section(root, "Conditions"),
             resources: HashMap::new(),
@@ -243,7 +246,7 @@ impl<'t> Evaluator<'t> {
             ));
         }
         if let Some(parameter) = self.parameters.get(name) {
-            return parameter_value(name, parameter);
+            return parameter_value(name, parameter, self.given.get(name).map(String::as_str));
         }
         if self.resources.contains_key(name) {
             return Value::Resource(name.to_owned());
@@ -566,8 +569,9 @@ fn get_att_name(arg: &Node) -> String {
     }
 }
 
-/// The value of a parameter: its default, unless deploy time decides.
-fn parameter_value(name: &str, parameter: &Node) -> Value {
+/// The value of a parameter: the value given for it, else its default,
+/// unless deploy time decides.
+fn parameter_value(name: &str, parameter: &Node, given: Option<&str>) -> Value {
     let kind = parameter
         .get("Type")
         .and_then(Node::as_str)
@@ -577,12 +581,23 @@ fn parameter_value(name: &str, parameter: &Node) -> Value {
             "parameter `{name}` is read from SSM Parameter Store at deploy time"
         ));
     }
+    let is_list = kind == "CommaDelimitedList" || kind.starts_with("List<");
+    if let Some(text) = given {
+        return if is_list {
+            Value::List(
+                text.split(',')
+                    .map(|item| literal(item.trim().to_owned()))
+                    .collect(),
+            )
+        } else {
+            literal(text.to_owned())
+        };
+    }
     let Some(default) = parameter.get("Default") else {
         return Value::Unknown(format!(
             "parameter `{name}` has no default; its value is given at deploy time"
         ));
     };
-    let is_list = kind == "CommaDelimitedList" || kind.starts_with("List<");
     match (default.scalar_text(), default.as_seq()) {
         (Some(text), _) if is_list => Value::List(
             text.split(',')
@@ -661,6 +676,8 @@ pub fn substitute(
 
 #[cfg(test)]
 mod tests {
+    static NO_PARAMETERS: std::sync::LazyLock<std::collections::HashMap<String, String>> =
+        std::sync::LazyLock::new(Default::default);
     use super::*;
     use crate::frontend::cloudformation::yaml;
     use crate::source::{SourceFile, SourceKind};
@@ -697,7 +714,7 @@ Resources:
         let text = format!("{TEMPLATE}Expr: {expr}\n");
         let source = SourceFile::new("t".into(), "t".into(), text, SourceKind::CfnYaml);
         let root = yaml::parse(&source).unwrap();
-        let mut evaluator = Evaluator::new(&root);
+        let mut evaluator = Evaluator::new(&root, &NO_PARAMETERS);
         evaluator.add_resource("User", "AWS::IAM::User");
         evaluator.eval(
             root.get("Expr").unwrap(),
@@ -708,7 +725,7 @@ Resources:
     fn condition(name: &str) -> Truth {
         let source = SourceFile::new("t".into(), "t".into(), TEMPLATE.into(), SourceKind::CfnYaml);
         let root = yaml::parse(&source).unwrap();
-        Evaluator::new(&root).condition(name)
+        Evaluator::new(&root, &NO_PARAMETERS).condition(name)
     }
 
     fn str(s: &str) -> Value {
@@ -864,7 +881,7 @@ Resources:
         }
         let source = SourceFile::new("t".into(), "t".into(), text, SourceKind::CfnYaml);
         let root = yaml::parse(&source).unwrap();
-        let evaluator = Evaluator::new(&root);
+        let evaluator = Evaluator::new(&root, &NO_PARAMETERS);
         assert!(
             matches!(evaluator.condition("C4999"), Truth::Unknown(r) if r.contains("too deeply"))
         );
@@ -879,7 +896,8 @@ Resources:
             .spawn(move || {
                 let source = SourceFile::new("t".into(), "t".into(), text, SourceKind::CfnYaml);
                 let root = yaml::parse(&source).unwrap();
-                Evaluator::new(&root).eval(root.get("Expr").unwrap(), &Env::default())
+                Evaluator::new(&root, &NO_PARAMETERS)
+                    .eval(root.get("Expr").unwrap(), &Env::default())
             });
         run.unwrap().join().unwrap()
     }

@@ -15,6 +15,8 @@ mod yaml;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
+
 use crate::error::InputError;
 use crate::model::Model;
 use crate::source::{Source, SourceKind};
@@ -28,7 +30,7 @@ use tree::Node;
 /// An [`InputError`] at the offending span when the text is not valid YAML
 /// or strict JSON, has a duplicate mapping key, nests too deeply, or expands
 /// YAML aliases beyond the budget.
-pub fn analyse(source: &Source) -> Result<Option<Model>, InputError> {
+pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, InputError> {
     let root = match source.kind {
         SourceKind::CfnJson => json::parse(source)?,
         _ => yaml::parse(source)?,
@@ -36,7 +38,7 @@ pub fn analyse(source: &Source) -> Result<Option<Model>, InputError> {
     if !is_template(&root) {
         return Ok(None);
     }
-    let mut evaluator = eval::Evaluator::new(&root);
+    let mut evaluator = eval::Evaluator::new(&root, &options.parameters);
     let section = root
         .get("Resources")
         .and_then(Node::as_map)
@@ -54,6 +56,50 @@ pub fn analyse(source: &Source) -> Result<Option<Model>, InputError> {
         }
     }
     Ok(Some(iam::extract(source, &evaluator, &expansion)))
+}
+
+/// Deploy-time inputs for templates.
+#[derive(Debug, Clone, Default)]
+pub struct CfnOptions {
+    /// Parameter values (`--parameter K=V`, `--parameters-file`), overriding defaults.
+    pub parameters: HashMap<String, String>,
+}
+
+/// Reads an AWS CLI parameters file: `[{"ParameterKey": "K", "ParameterValue": "V"}, ...]`
+/// (entries with `UsePreviousValue` are left to defaults), or a plain
+/// `{"K": "V"}` object.
+pub fn read_parameters_file(text: &str) -> Result<HashMap<String, String>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Entry {
+        parameter_key: String,
+        parameter_value: Option<serde_json::Value>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum File {
+        List(Vec<Entry>),
+        Map(HashMap<String, serde_json::Value>),
+    }
+    let scalar = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let file: File = serde_json::from_str(text).map_err(|e| {
+        format!("expected [{{\"ParameterKey\": ..., \"ParameterValue\": ...}}] or {{\"Key\": \"Value\"}}: {e}")
+    })?;
+    Ok(match file {
+        File::List(entries) => entries
+            .into_iter()
+            .filter_map(|e| Some((e.parameter_key, scalar(e.parameter_value?)?)))
+            .collect(),
+        File::Map(map) => map
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, scalar(v)?)))
+            .collect(),
+    })
 }
 
 /// Whether a document is a CloudFormation template: it declares

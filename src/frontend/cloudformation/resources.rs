@@ -170,6 +170,8 @@ fn output_key(key: &str, env: &Env) -> String {
 
 #[cfg(test)]
 mod tests {
+    static NO_PARAMETERS: std::sync::LazyLock<std::collections::HashMap<String, String>> =
+        std::sync::LazyLock::new(Default::default);
     use super::*;
     use crate::frontend::cloudformation::yaml;
     use crate::source::{SourceFile, SourceKind};
@@ -179,7 +181,7 @@ mod tests {
     fn expand_text(text: &str) -> (Vec<String>, Vec<String>) {
         let source = SourceFile::new("t".into(), "t".into(), text.into(), SourceKind::CfnYaml);
         let root = yaml::parse(&source).unwrap();
-        let evaluator = Evaluator::new(&root);
+        let evaluator = Evaluator::new(&root, &NO_PARAMETERS);
         let section = root.get("Resources").and_then(Node::as_map).unwrap();
         let expansion = expand(section, &evaluator);
         let ids = expansion

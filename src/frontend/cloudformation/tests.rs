@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::analyse;
+use super::{CfnOptions, analyse};
 use crate::frontend::{Format, sniff};
 use crate::model::{Model, ResourceKind, UserId};
 use crate::source::{Position, Source, SourceFile, SourceKind};
@@ -13,13 +13,13 @@ fn source(text: &str, kind: SourceKind) -> Source {
 }
 
 fn yaml(text: &str) -> Model {
-    analyse(&source(text, SourceKind::CfnYaml))
+    analyse(&source(text, SourceKind::CfnYaml), &CfnOptions::default())
         .unwrap()
         .unwrap()
 }
 
 fn json(text: &str) -> Model {
-    analyse(&source(text, SourceKind::CfnJson))
+    analyse(&source(text, SourceKind::CfnJson), &CfnOptions::default())
         .unwrap()
         .unwrap()
 }
@@ -73,7 +73,12 @@ fn other_documents_are_not_templates() {
         ),
         ("[1, 2]", SourceKind::CfnJson),
     ] {
-        assert!(analyse(&source(text, kind)).unwrap().is_none(), "{text}");
+        assert!(
+            analyse(&source(text, kind), &CfnOptions::default())
+                .unwrap()
+                .is_none(),
+            "{text}"
+        );
     }
 }
 
@@ -210,7 +215,7 @@ fn login_profiles_removed_by_no_value_or_unknown() {
 fn locations_in_yaml_after_multibyte_text_with_crlf() {
     let text = "Description: \"Zugänge für 日本\"\r\nResources:\r\n  Üser:\r\n    Type: AWS::IAM::User\r\n    Properties:\r\n      LoginProfile:\r\n        Password: pässword\r\n  Schlüssel:\r\n    Type: AWS::IAM::AccessKey\r\n    Properties:\r\n      UserName: !Ref Üser\r\n";
     let src = source(text, SourceKind::CfnYaml);
-    let model = analyse(&src).unwrap().unwrap();
+    let model = analyse(&src, &CfnOptions::default()).unwrap().unwrap();
     let key = model.decl(model.access_keys[0].decl);
     assert_eq!(key.address, "Schlüssel");
     let (start, end) = key.location.range();
@@ -234,7 +239,7 @@ fn locations_in_yaml_after_multibyte_text_with_crlf() {
 fn locations_in_json_after_multibyte_text_with_crlf() {
     let text = "{\r\n \"Description\": \"Zugänge für 日本\",\r\n \"Resources\": {\r\n  \"Schlüssel\": {\"Type\": \"AWS::IAM::AccessKey\", \"Properties\": {\"UserName\": \"ü\"}}\r\n }\r\n}\r\n";
     let src = source(text, SourceKind::CfnJson);
-    let model = analyse(&src).unwrap().unwrap();
+    let model = analyse(&src, &CfnOptions::default()).unwrap().unwrap();
     let key = model.decl(model.access_keys[0].decl);
     assert_eq!(key.location.start(), Position { line: 4, column: 3 });
     let snippet = &src.text[key.location.span.clone()];
@@ -248,11 +253,11 @@ fn locations_in_json_after_multibyte_text_with_crlf() {
 #[test]
 fn syntax_errors_are_input_errors_with_spans() {
     let src = source("Resources:\n  K: {Type: a\n", SourceKind::CfnYaml);
-    let e = analyse(&src).unwrap_err();
+    let e = analyse(&src, &CfnOptions::default()).unwrap_err();
     assert!(e.message.starts_with("invalid YAML: "), "{}", e.message);
     assert!(e.snippet.is_some());
     let src = source("{\"Resources\": {},}", SourceKind::CfnJson);
-    let e = analyse(&src).unwrap_err();
+    let e = analyse(&src, &CfnOptions::default()).unwrap_err();
     assert_eq!(e.message, "invalid JSON: Trailing commas are not allowed");
     assert_eq!(
         e.position,
@@ -306,7 +311,7 @@ fn analyse_file(path: &Path) -> Option<Model> {
         _ => return None,
     };
     let src = SourceFile::new(path.to_owned(), path.display().to_string(), text, kind);
-    match analyse(&src) {
+    match analyse(&src, &CfnOptions::default()) {
         Ok(model) => model,
         Err(e) => panic!("{}: {}", path.display(), e.message),
     }
@@ -501,6 +506,6 @@ fn fuzz_mutations_never_panic() {
                 _ => text.truncate(at),
             }
         }
-        let _ = analyse(&source(&text, *kind));
+        let _ = analyse(&source(&text, *kind), &CfnOptions::default());
     }
 }

@@ -1,0 +1,2 @@
+user_name = "prod-admin"
+key_slots = ["blue", "green", "blue"]
