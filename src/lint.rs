@@ -6,9 +6,13 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::discover::{Target, discover};
+use std::collections::BTreeSet;
+
+use crate::discover::{Target, discover, display_path};
 use crate::error::{InputError, read_text};
 use crate::frontend::cloudformation::CfnOptions;
+use crate::frontend::plan::source_link::link_to_source;
+use crate::frontend::terraform::config::module_files;
 use crate::frontend::terraform::{TerraformOptions, analyse_root, loader::Loader};
 use crate::frontend::{Analysis, Format, cloudformation, plan, sniff};
 use crate::model::Unresolved;
@@ -65,7 +69,15 @@ pub fn lint(options: &LintOptions) -> LintResult {
                     Unit::Terraform(target) => {
                         analyse_root(&loader, &target.path, &target.display, &options.terraform)
                     }
-                    Unit::File(target) => analyse_file(target, &options.cloudformation),
+                    Unit::File(target) => {
+                        let mut analysis = analyse_file(target, &options.cloudformation);
+                        if let Some((dir, display)) =
+                            plan_source_dir(target, &found.terraform_dirs, &analysis)
+                        {
+                            link_to_source(&mut analysis.model, &loader, &dir, &display);
+                        }
+                        analysis
+                    }
                 };
                 let mut findings = Vec::new();
                 for rule in rules::all() {
@@ -131,6 +143,32 @@ fn finish(result: &mut LintResult) {
     result
         .unresolved
         .dedup_by(|a, b| unresolved_key(a) == unresolved_key(b));
+}
+
+/// The Terraform directory a plan was made from: the plan's own directory
+/// when it holds `.tf` files, else the only Terraform directory linted.
+fn plan_source_dir(
+    plan: &Target,
+    terraform_dirs: &BTreeSet<Target>,
+    analysis: &Analysis,
+) -> Option<(PathBuf, String)> {
+    let is_plan = analysis.model.declarations.first()?.location.source.kind == SourceKind::Plan;
+    if !is_plan {
+        return None;
+    }
+    let dir = plan
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let has_tf = module_files(dir).is_ok_and(|files| !files.is_empty());
+    if has_tf {
+        return Some((dir.to_path_buf(), display_path(dir)));
+    }
+    match terraform_dirs.iter().collect::<Vec<_>>().as_slice() {
+        [only] => Some((only.path.clone(), only.display.clone())),
+        _ => None,
+    }
 }
 
 /// Reads one candidate file, recognises it by content and analyses it.

@@ -37,6 +37,18 @@ pub struct Declaration {
     /// The chain of module calls through which it was reached, outermost
     /// first (empty for the root module).
     pub via: Vec<Location>,
+    /// Other places that describe the same declaration, e.g. the plan entry
+    /// of a resource whose primary location is its `.tf` block.
+    pub notes: Vec<Note>,
+}
+
+/// A place worth showing beside a declaration, with what it is.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Where.
+    pub location: Location,
+    /// What it is, e.g. ``planned as `aws_iam_access_key.k[0]` in plan.json``.
+    pub message: String,
 }
 
 /// Who a key or login profile belongs to.

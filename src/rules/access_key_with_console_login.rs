@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Finding, Related, Rule, RuleMeta, Severity, group_by_decl, reported_address};
+use super::{Finding, Related, Rule, RuleMeta, Severity, group_by_decl, notes, reported_address};
 use crate::model::{DeclId, Model};
 
 static META: RuleMeta = RuleMeta {
@@ -57,6 +57,7 @@ impl Rule for AccessKeyWithConsoleLogin {
                         location: model.decl(p).location.clone(),
                         message: format!("console login profile of `{user}`"),
                     })
+                    .chain(notes(model, decl))
                     .collect();
                 out.push(Finding {
                     rule: &META,

@@ -130,6 +130,14 @@ fn reported_address(model: &Model, decl: DeclId, instances: &[&AccessKey]) -> St
     }
 }
 
+/// A declaration's own notes (e.g. its plan entry), as related places.
+fn notes(model: &Model, decl: DeclId) -> impl Iterator<Item = Related> + '_ {
+    model.decl(decl).notes.iter().map(|n| Related {
+        location: n.location.clone(),
+        message: n.message.clone(),
+    })
+}
+
 /// Joins names for a message: `a, b and 3 more`.
 fn list_names(names: &[String]) -> String {
     const SHOWN: usize = 4;

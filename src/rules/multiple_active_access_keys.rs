@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Finding, Related, Rule, RuleMeta, Severity, group_by_decl, list_names, reported_address,
+    Finding, Related, Rule, RuleMeta, Severity, group_by_decl, list_names, notes, reported_address,
 };
 use crate::model::{AccessKey, Model};
 
@@ -53,6 +53,7 @@ impl Rule for MultipleActiveAccessKeys {
                         location: model.decl(other).location.clone(),
                         message: format!("another active access key of `{user}`"),
                     })
+                    .chain(notes(model, decl))
                     .collect();
                 out.push(Finding {
                     rule: &META,

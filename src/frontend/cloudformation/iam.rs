@@ -220,6 +220,7 @@ impl Walker<'_, '_> {
             kind,
             location: Location::new(self.source, span),
             via: vec![],
+            notes: Vec::new(),
         })
     }
 }

@@ -79,7 +79,7 @@ fn key_end(bytes: &[u8], open: usize) -> Option<usize> {
 
 /// A managed resource instance address, borrowing its text.
 #[derive(Debug)]
-pub(super) struct Address<'s> {
+pub(crate) struct Address<'s> {
     text: &'s str,
     /// Module call names, outermost first, without their instance keys.
     modules: Vec<&'s str>,
@@ -92,7 +92,7 @@ pub(super) struct Address<'s> {
 impl<'s> Address<'s> {
     /// Parses `module.<call>[key]...<type>.<name>[key]`; `None` for data
     /// resources and anything that is not such an address.
-    pub(super) fn parse(text: &'s str) -> Option<Self> {
+    pub(crate) fn parse(text: &'s str) -> Option<Self> {
         let steps = steps(text)?;
         let mut modules = Vec::new();
         let mut rest = steps.as_slice();
@@ -115,6 +115,16 @@ impl<'s> Address<'s> {
             resource_start: kind.start,
             key_start: name.key.map(|_| name.key_start),
         })
+    }
+
+    /// Module call names, outermost first, without their instance keys.
+    pub(crate) fn modules(&self) -> &[&'s str] {
+        &self.modules
+    }
+
+    /// The resource's type and name (`aws_iam_access_key`, `k`).
+    pub(crate) fn type_and_name(&self) -> Option<(&'s str, &'s str)> {
+        self.block()[self.resource_start..].split_once('.')
     }
 
     /// The module instance path with its trailing dot (`module.a["x"].`),

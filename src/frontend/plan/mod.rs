@@ -11,6 +11,7 @@
 mod address;
 mod json;
 mod resolve;
+pub mod source_link;
 #[cfg(test)]
 mod tests;
 

@@ -311,6 +311,7 @@ impl<'a> Builder<'_, 'a> {
             kind,
             location,
             via: Vec::new(),
+            notes: Vec::new(),
         });
         self.decls.insert(block.to_owned(), id);
         id

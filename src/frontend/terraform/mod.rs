@@ -85,6 +85,7 @@ fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model) {
             kind,
             location: resource.location.clone(),
             via: m.via.clone(),
+            notes: Vec::new(),
         });
         for instance in list {
             let suffix = instance.key.as_ref().map(InstanceKey::suffix);
