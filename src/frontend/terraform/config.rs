@@ -149,14 +149,63 @@ impl ModuleConfig {
             .find(|(_, r)| r.mode == mode && r.rtype == rtype && r.name == name)
     }
 
+    /// Applies an override file, as Terraform does: each top-level argument
+    /// of an override block replaces the same argument of the block it
+    /// overrides; blocks with nothing to override are ignored.
+    pub fn merge_override(&mut self, overrides: ModuleConfig) {
+        for r in overrides.resources {
+            let Some(original) = self
+                .resources
+                .iter_mut()
+                .find(|o| o.mode == r.mode && o.rtype == r.rtype && o.name == r.name)
+            else {
+                continue;
+            };
+            original.attrs.extend(r.attrs);
+            if r.count.is_some() {
+                original.count = r.count;
+            }
+            if r.for_each.is_some() {
+                original.for_each = r.for_each;
+            }
+        }
+        for (name, v) in overrides.variables {
+            if let Some(original) = self.variables.get_mut(&name) {
+                if v.default.is_some() {
+                    original.default = v.default;
+                }
+                if v.type_expr.is_some() {
+                    original.type_expr = v.type_expr;
+                }
+            }
+        }
+        self.locals.extend(overrides.locals);
+        self.outputs.extend(overrides.outputs);
+        for m in overrides.modules {
+            let Some(original) = self.modules.iter_mut().find(|o| o.name == m.name) else {
+                continue;
+            };
+            original.args.extend(m.args);
+            if m.source.is_some() {
+                original.source = m.source;
+            }
+            if m.count.is_some() {
+                original.count = m.count;
+            }
+            if m.for_each.is_some() {
+                original.for_each = m.for_each;
+            }
+        }
+    }
+
     /// Finds a module call by name.
     pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {
         self.modules.iter().find(|m| m.name == name)
     }
 }
 
-/// The `.tf` and `.tf.json` files of a directory, sorted by name; symlinks
-/// and override files are left out.
+/// The `.tf` and `.tf.json` files of a directory, sorted by name, override
+/// files last (as Terraform applies them); symlinks are left out.
 pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -169,16 +218,23 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         }
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if crate::frontend::is_terraform_file(name) && !is_override_file(name) {
+        if crate::frontend::is_terraform_file(name) {
             files.push(entry.path());
         }
     }
-    files.sort();
+    files.sort_by_key(|p| {
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        (is_override_file(&name), name)
+    });
     Ok(files)
 }
 
-/// Override files (`override.tf`, `*_override.tf`) merge into other blocks;
-/// keylint does not merge them yet and so does not read them.
+/// Override files (`override.tf`, `*_override.tf`) merge into the blocks
+/// the other files declare.
 fn is_override_file(name: &str) -> bool {
     let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
     stem == "override" || stem.ends_with("_override")
@@ -224,14 +280,22 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
             SourceKind::Hcl
         };
         let source = SourceFile::new(path.clone(), name, text, kind);
-        let parsed = if is_json {
-            json::collect(&mut config, &source)
+        // Override files are read into a module of their own, then merged.
+        let mut overrides = ModuleConfig::default();
+        let target = if is_override_file(file_name) {
+            &mut overrides
         } else {
-            parse_hcl_body(&source).map(|body| collect_body(&mut config, &source, body))
+            &mut config
+        };
+        let parsed = if is_json {
+            json::collect(target, &source)
+        } else {
+            parse_hcl_body(&source).map(|body| collect_body(target, &source, body))
         };
         if let Err(e) = parsed {
             errors.push(e);
         }
+        config.merge_override(overrides);
         config.files.push(source);
     }
     (config, errors)

@@ -262,7 +262,9 @@ impl Evaluator<'_> {
                     .collect();
                 if call.args.expand_final() {
                     match args.pop() {
-                        Some(Value::List(rest)) => args.extend(rest.iter().cloned()),
+                        Some(Value::List(rest) | Value::Set(rest)) => {
+                            args.extend(rest.iter().cloned())
+                        }
                         _ => return Value::UNKNOWN,
                     }
                 }
@@ -399,6 +401,8 @@ impl Evaluator<'_> {
     ) -> Value {
         let collection = self.eval_at(m, &f.intro.collection_expr, scope, d);
         let pairs: Vec<(Value, Value)> = match &collection {
+            // A set's elements are their own keys.
+            Value::Set(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
             Value::List(items) => items
                 .iter()
                 .enumerate()
@@ -554,7 +558,9 @@ impl Evaluator<'_> {
                 TraversalOperator::LegacyIndex(n) => index(&value, &Value::Number(**n as f64)),
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let items = match &value {
-                        Value::List(items) => items.iter().cloned().collect::<Vec<_>>(),
+                        Value::List(items) | Value::Set(items) => {
+                            items.iter().cloned().collect::<Vec<_>>()
+                        }
                         Value::Null => Vec::new(),
                         Value::Unknown(_) => return Value::UNKNOWN,
                         other => vec![other.clone()],
@@ -666,7 +672,11 @@ impl Evaluator<'_> {
                         })
                         .collect(),
                 ),
-                Value::List(items) => {
+                Value::List(_) => Instances::Unknown(format!(
+                    "for_each = {} is a list; Terraform requires a map or a set (toset(...))",
+                    for_each.text()
+                )),
+                Value::Set(items) => {
                     let mut keys: Vec<Rc<str>> = Vec::new();
                     for item in items.iter() {
                         match item {
@@ -674,8 +684,6 @@ impl Evaluator<'_> {
                             _ => return reason(),
                         }
                     }
-                    keys.sort();
-                    keys.dedup();
                     Instances::Known(
                         keys.into_iter()
                             .map(|k| Instance {
@@ -977,15 +985,16 @@ pub fn convert(
         Expression::FuncCall(call) => {
             let args: Vec<&Expression> = call.args.iter().collect();
             match (call.name.name.as_str(), args.as_slice(), &value) {
-                ("list" | "set", [elem], Value::List(items)) => {
-                    let mut items: Vec<Value> = items
+                ("list" | "set", [elem], Value::List(items) | Value::Set(items)) => {
+                    let items: Vec<Value> = items
                         .iter()
                         .map(|v| convert(ev, constants, v.clone(), Some(elem)))
                         .collect();
                     if call.name.name.as_str() == "set" {
-                        functions::sort_set(&mut items);
+                        Value::set(items)
+                    } else {
+                        Value::list(items)
                     }
-                    Value::list(items)
                 }
                 ("map", [elem], Value::Map(entries)) => Value::map(
                     entries

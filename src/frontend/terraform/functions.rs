@@ -17,7 +17,7 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
     if !args.iter().all(Value::is_wholly_known) {
         // `length` of a list with unknown elements is still known.
         if name == "length"
-            && let [Value::List(items)] = args.as_slice()
+            && let [Value::List(items) | Value::Set(items)] = args.as_slice()
         {
             return Value::Number(items.len() as f64);
         }
@@ -33,17 +33,13 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
 
 fn known(name: &str, args: Vec<Value>) -> Option<Value> {
     Some(match (name, args.as_slice()) {
-        ("toset", [Value::List(items)]) => {
-            let mut items = items.to_vec();
-            sort_set(&mut items);
-            Value::list(items)
-        }
-        ("tolist", [v @ Value::List(_)]) => v.clone(),
+        ("toset", [v]) => Value::set(v.items()?.to_vec()),
+        ("tolist", [v]) => Value::list(v.items()?.to_vec()),
         ("tomap", [v @ Value::Map(_)]) => v.clone(),
         ("tostring", [v]) => v.as_string().map(Value::String)?,
         ("tonumber", [v]) => Value::Number(v.as_number()?),
         ("tobool", [v]) => Value::Bool(v.as_bool()?),
-        ("length", [Value::List(items)]) => Value::Number(items.len() as f64),
+        ("length", [Value::List(items) | Value::Set(items)]) => Value::Number(items.len() as f64),
         ("length", [Value::Map(entries)]) => Value::Number(entries.len() as f64),
         ("length", [Value::String(s)]) => Value::Number(s.chars().count() as f64),
         ("lower", [v]) => Value::string(v.as_string()?.to_lowercase()),
@@ -122,7 +118,7 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
                 .cloned()
                 .collect(),
         ),
-        ("contains", [Value::List(items), v]) => Value::Bool(items.contains(v)),
+        ("contains", [Value::List(items) | Value::Set(items), v]) => Value::Bool(items.contains(v)),
         ("keys", [Value::Map(entries)]) => {
             Value::list(entries.keys().map(|k| Value::string(k.as_str())).collect())
         }
@@ -161,7 +157,7 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
             }
             items[i as usize % items.len()].clone()
         }
-        ("one", [Value::List(items)]) => match items.as_slice() {
+        ("one", [Value::List(items) | Value::Set(items)]) => match items.as_slice() {
             [] => Value::Null,
             [v] => v.clone(),
             _ => return None,
@@ -210,7 +206,7 @@ pub fn sort_set(items: &mut Vec<Value>) {
 
 fn flatten(v: &Value, out: &mut Vec<Value>) {
     match v {
-        Value::List(items) => items.iter().for_each(|i| flatten(i, out)),
+        Value::List(items) | Value::Set(items) => items.iter().for_each(|i| flatten(i, out)),
         other => out.push(other.clone()),
     }
 }
@@ -307,7 +303,7 @@ mod tests {
     #[test]
     fn sets_sort_and_dedupe() {
         let v = call("toset", vec![Value::list(vec![s("b"), s("a"), s("b")])]);
-        assert_eq!(v, Value::list(vec![s("a"), s("b")]));
+        assert_eq!(v, Value::Set(std::rc::Rc::new(vec![s("a"), s("b")])));
     }
 
     #[test]

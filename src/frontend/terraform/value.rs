@@ -22,8 +22,11 @@ pub enum Value {
     Number(f64),
     /// A string.
     String(Rc<str>),
-    /// A list, tuple or set (sets are kept sorted and deduplicated).
+    /// A list or tuple.
     List(Rc<Vec<Value>>),
+    /// A set, kept sorted and deduplicated. Distinct from lists because
+    /// Terraform's `for_each` takes sets and maps, and rejects lists.
+    Set(Rc<Vec<Value>>),
     /// A map or object.
     Map(Rc<BTreeMap<String, Value>>),
     /// Not known before apply (or not resolvable statically).
@@ -44,6 +47,20 @@ impl Value {
         Value::List(Rc::new(items))
     }
 
+    /// A set value: sorted and deduplicated.
+    pub fn set(mut items: Vec<Value>) -> Self {
+        crate::frontend::terraform::functions::sort_set(&mut items);
+        Value::Set(Rc::new(items))
+    }
+
+    /// The elements of a list or a set.
+    pub fn items(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(items) | Value::Set(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// A map value.
     pub fn map(entries: BTreeMap<String, Value>) -> Self {
         Value::Map(Rc::new(entries))
@@ -58,7 +75,7 @@ impl Value {
     pub fn is_wholly_known(&self) -> bool {
         match self {
             Value::Unknown(_) => false,
-            Value::List(items) => items.iter().all(Value::is_wholly_known),
+            Value::List(items) | Value::Set(items) => items.iter().all(Value::is_wholly_known),
             Value::Map(entries) => entries.values().all(Value::is_wholly_known),
             _ => true,
         }
@@ -106,6 +123,7 @@ impl Value {
             Value::Number(_) => "number",
             Value::String(_) => "string",
             Value::List(_) => "list",
+            Value::Set(_) => "set",
             Value::Map(_) => "map",
             Value::Unknown(_) => "unknown",
         }
@@ -118,7 +136,7 @@ impl Value {
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) => out.push_str(&format_number(*n)),
             Value::String(s) => out.push_str(s),
-            Value::List(items) => {
+            Value::List(items) | Value::Set(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
