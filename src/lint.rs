@@ -44,6 +44,8 @@ pub struct LintResult {
     pub unresolved: Vec<Unresolved>,
     /// How many files were read.
     pub files: usize,
+    /// How long linting took (discovery to sorted results).
+    pub elapsed: std::time::Duration,
 }
 
 enum Unit<'a> {
@@ -53,6 +55,7 @@ enum Unit<'a> {
 
 /// Lints the given paths.
 pub fn lint(options: &LintOptions) -> LintResult {
+    let started = std::time::Instant::now();
     let found = discover(&options.paths);
     let units: Vec<Unit<'_>> = found
         .terraform_dirs
@@ -107,6 +110,7 @@ pub fn lint(options: &LintOptions) -> LintResult {
         result.findings.extend(findings);
     }
     finish(&mut result);
+    result.elapsed = started.elapsed();
     result
 }
 

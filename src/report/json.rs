@@ -27,6 +27,7 @@ struct Finding<'a> {
     end_column: usize,
     resource: &'a str,
     user: &'a str,
+    fingerprint: String,
     related: Vec<Related<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     via: Vec<Related<'a>>,
@@ -86,7 +87,7 @@ pub fn render(result: &LintResult) -> String {
             Finding {
                 rule: f.rule.id,
                 name: f.rule.name,
-                severity: f.rule.severity.as_str(),
+                severity: f.severity.as_str(),
                 message: &f.message,
                 file: &f.location.source.name,
                 line: start.line,
@@ -95,6 +96,7 @@ pub fn render(result: &LintResult) -> String {
                 end_column: end.column,
                 resource: &f.resource,
                 user: &f.user,
+                fingerprint: f.fingerprint(),
                 related: f
                     .related
                     .iter()

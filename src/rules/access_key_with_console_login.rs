@@ -61,6 +61,7 @@ impl Rule for AccessKeyWithConsoleLogin {
                     .collect();
                 out.push(Finding {
                     rule: &META,
+                    severity: META.severity,
                     message: format!("access key `{resource}` is active for user `{user}`, who also has a console password"),
                     location: model.decl(decl).location.clone(),
                     resource,

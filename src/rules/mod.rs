@@ -71,6 +71,8 @@ pub struct Related {
 pub struct Finding {
     /// The rule that found it.
     pub rule: &'static RuleMeta,
+    /// How serious it is: the rule's default, or as configured.
+    pub severity: Severity,
     /// What is wrong, naming the user.
     pub message: String,
     /// The offending declaration.
@@ -83,6 +85,32 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// Module calls through which the resource was reached, outermost first.
     pub via: Vec<Location>,
+}
+
+impl Finding {
+    /// A fingerprint that identifies the finding across runs and unrelated
+    /// edits: rule, file, resource, user and the text of the declaration's
+    /// first line, but not its line number. Used by baselines and as SARIF's
+    /// `primaryLocationLineHash`. FNV-1a, so it never changes between builds.
+    pub fn fingerprint(&self) -> String {
+        let text = &self.location.source.text;
+        let start = self.location.span.start.min(text.len());
+        let first_line = text[start..].lines().next().unwrap_or("").trim();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [
+            self.rule.id,
+            &self.location.source.name,
+            &self.resource,
+            &self.user,
+            first_line,
+        ] {
+            for byte in part.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
 }
 
 /// A lint rule.

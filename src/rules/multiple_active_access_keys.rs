@@ -57,6 +57,7 @@ impl Rule for MultipleActiveAccessKeys {
                     .collect();
                 out.push(Finding {
                     rule: &META,
+                    severity: META.severity,
                     message: format!(
                         "user `{user}` has {} active access keys: {}",
                         keys.len(),
