@@ -4,7 +4,12 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::baseline::Baseline;
+use crate::config::{self, Config, FailOn};
+use crate::lint::LintResult;
+use crate::rules::Severity;
 
 use crate::frontend::cloudformation::{CfnOptions, read_parameters_file};
 use crate::frontend::terraform::TerraformOptions;
@@ -38,6 +43,17 @@ enum Command {
         /// Rule id (KL001) or name (access-key-with-console-login).
         rule: String,
     },
+    /// Write a commented default keylint.toml in the current directory.
+    Init {
+        /// Overwrite an existing keylint.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,9 +67,25 @@ struct CheckArgs {
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Also list what could not be resolved, and why (to stderr).
+    /// Also list what could not be resolved, unused suppressions and stale
+    /// baseline entries, and why (to stderr).
     #[arg(short, long)]
     verbose: bool,
+    /// Print findings only: no summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Which findings fail the run (exit code 1) [default: from keylint.toml, else error].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+    /// Settings file [default: the nearest keylint.toml above the first path].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report only findings that this baseline file does not record.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in a baseline file, then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
     /// A Terraform variables file for root modules (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
@@ -128,6 +160,12 @@ fn run(cli: Cli) -> u8 {
             }
             write_stdout(&out)
         }
+        Command::Init { force } => init(force),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "keylint", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out))
+        }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(meta) => write_stdout(meta.doc),
             None => {
@@ -139,7 +177,65 @@ fn run(cli: Cli) -> u8 {
     }
 }
 
+fn init(force: bool) -> u8 {
+    let path = PathBuf::from(config::FILE_NAME);
+    if path.exists() && !force {
+        eprintln!(
+            "error: {} exists; use --force to overwrite it",
+            path.display()
+        );
+        return EXIT_ERROR;
+    }
+    match std::fs::write(&path, config::DEFAULT_CONFIG) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            EXIT_CLEAN
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The exit code for a finished run: 2 for unreadable input, else 1 when a
+/// finding (or a warning about a suppression) reaches the threshold.
+fn exit_code(result: &LintResult, fail_on: FailOn) -> u8 {
+    if !result.errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    let failing = match fail_on {
+        FailOn::Never => false,
+        FailOn::Error => result
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error),
+        FailOn::Warning => !result.findings.is_empty() || !result.warnings.is_empty(),
+    };
+    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
 fn check(args: CheckArgs) -> u8 {
+    let start = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let config = match Config::load(args.config.as_deref(), &start) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::read).transpose() {
+        Ok(baseline) => baseline,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
     let mut parameters = std::collections::HashMap::new();
     if let Some(path) = &args.parameters_file {
         let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
@@ -162,8 +258,41 @@ fn check(args: CheckArgs) -> u8 {
                 .collect(),
         },
         cloudformation: CfnOptions { parameters },
+        config,
+        baseline,
     };
     let result = lint(&options);
+    if let Some(path) = &args.write_baseline {
+        if !result.errors.is_empty() {
+            let mut out = String::new();
+            human::render(
+                &result,
+                human::HumanOptions {
+                    color: false,
+                    width: width(),
+                    summary: false,
+                },
+                &mut out,
+            );
+            eprint!("{out}");
+            eprintln!("error: not writing a baseline while files cannot be read or parsed");
+            return EXIT_ERROR;
+        }
+        return match Baseline::of(&result.findings).write(path) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {} with {} findings",
+                    path.display(),
+                    result.findings.len()
+                );
+                EXIT_CLEAN
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_ERROR
+            }
+        };
+    }
     let rendered = match args.format {
         Format::Json => json::render(&result),
         Format::Human => {
@@ -175,14 +304,12 @@ fn check(args: CheckArgs) -> u8 {
                 }
             };
             let mut out = String::new();
-            human::render(
-                &result,
-                human::HumanOptions {
-                    color,
-                    width: width(),
-                },
-                &mut out,
-            );
+            let options = human::HumanOptions {
+                color,
+                width: width(),
+                summary: !args.quiet,
+            };
+            human::render(&result, options, &mut out);
             out
         }
     };
@@ -192,13 +319,10 @@ fn check(args: CheckArgs) -> u8 {
         eprint!("{notes}");
     }
     let written = write_stdout(&rendered);
-    if written != EXIT_CLEAN || !result.errors.is_empty() {
-        EXIT_ERROR
-    } else if !result.findings.is_empty() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
+    if written != EXIT_CLEAN {
+        return EXIT_ERROR;
     }
+    exit_code(&result, fail_on)
 }
 
 /// `COLUMNS` if set, else the terminal's width, else 100.

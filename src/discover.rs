@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::error::InputError;
@@ -39,8 +40,14 @@ pub struct Discovered {
     pub errors: Vec<InputError>,
 }
 
+/// Paths not to walk into: globs matched against paths relative to a root
+/// (the directory of `keylint.toml`).
+pub type Exclude = Option<(PathBuf, GlobSet)>;
+
 /// Walks every path and sorts what it finds into modules and data files.
-pub fn discover(paths: &[PathBuf]) -> Discovered {
+/// Excluded paths are skipped while walking; paths named explicitly are
+/// always linted.
+pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
         let display = display_path(path);
@@ -54,7 +61,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             }
         };
         if meta.is_dir() {
-            walk(path, &mut found);
+            walk(path, &exclude, &mut found);
         } else {
             add_explicit_file(path, &display, &mut found);
         }
@@ -85,18 +92,23 @@ fn add_explicit_file(path: &Path, display: &str, found: &mut Discovered) {
     }
 }
 
-fn walk(root: &Path, found: &mut Discovered) {
+fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
     let collected = Mutex::new(Discovered::default());
+    let exclude = exclude.clone();
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .follow_links(false)
-        .filter_entry(|entry| {
-            !(entry.file_type().is_some_and(|t| t.is_dir())
+        .filter_entry(move |entry| {
+            let skipped_dir = entry.file_type().is_some_and(|t| t.is_dir())
                 && entry
                     .file_name()
                     .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            let excluded = exclude
+                .as_ref()
+                .is_some_and(|(base, set)| set.is_match(relative_to(entry.path(), base)));
+            !(skipped_dir || excluded)
         })
         .build_parallel();
     walker.run(|| {
@@ -150,6 +162,17 @@ fn walk_error(e: &ignore::Error) -> InputError {
     InputError::file(path, format!("cannot read: {e}"))
 }
 
+/// `path` relative to `base` when it is inside it (both made absolute).
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let absolute = |p: &Path| {
+        std::path::absolute(p).map(|a| crate::frontend::terraform::loader::normalize(&a))
+    };
+    match (absolute(path), absolute(base)) {
+        (Ok(p), Ok(b)) => p.strip_prefix(&b).map(Path::to_path_buf).unwrap_or(p),
+        _ => path.to_path_buf(),
+    }
+}
+
 /// `/` separators, no leading `./`, no trailing `/`.
 pub fn display_path(path: &Path) -> String {
     let mut s = path.to_string_lossy().replace('\\', "/");
@@ -187,7 +210,7 @@ mod tests {
         std::fs::write(root.join("stack.yaml"), "").unwrap();
         std::fs::write(root.join("notes.md"), "").unwrap();
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
-        let found = discover(&[root.to_path_buf()]);
+        let found = discover(&[root.to_path_buf()], None);
         let dirs: Vec<_> = found
             .terraform_dirs
             .iter()
@@ -205,7 +228,7 @@ mod tests {
 
     #[test]
     fn missing_path_is_an_error() {
-        let found = discover(&[PathBuf::from("/definitely/not/here")]);
+        let found = discover(&[PathBuf::from("/definitely/not/here")], None);
         assert_eq!(found.errors.len(), 1);
     }
 }

@@ -5,7 +5,9 @@
 //! findings to a [`report`]er. [`lint`] wires the stages together and
 //! [`cli`] is the command line.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod error;
 pub mod frontend;
@@ -15,6 +17,7 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 /// Where keylint's source and rule documentation live.
 pub const REPOSITORY: &str = "https://github.com/keylint/keylint";

@@ -8,6 +8,8 @@ use rayon::prelude::*;
 
 use std::collections::BTreeSet;
 
+use crate::baseline::Baseline;
+use crate::config::Config;
 use crate::discover::{Target, discover, display_path};
 use crate::error::{InputError, read_text};
 use crate::frontend::cloudformation::CfnOptions;
@@ -17,7 +19,8 @@ use crate::frontend::terraform::{TerraformOptions, analyse_root, loader::Loader}
 use crate::frontend::{Analysis, Format, cloudformation, plan, sniff};
 use crate::model::Unresolved;
 use crate::rules::{self, Finding};
-use crate::source::{SourceFile, SourceKind};
+use crate::source::{Location, SourceFile, SourceKind};
+use crate::suppress;
 
 /// Stack size of the worker threads.
 const WORKER_STACK: usize = 32 << 20;
@@ -31,6 +34,20 @@ pub struct LintOptions {
     pub terraform: TerraformOptions,
     /// Parameter values for CloudFormation templates.
     pub cloudformation: CfnOptions,
+    /// Project settings (`keylint.toml`).
+    pub config: Config,
+    /// Findings to leave out because they were already known.
+    pub baseline: Option<Baseline>,
+}
+
+/// A message about the run itself, tied to a place when there is one:
+/// a suppression without a reason, an unused suppression, a stale baseline entry.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Where, when it is about a place in a file.
+    pub location: Option<Location>,
+    /// What.
+    pub message: String,
 }
 
 /// Everything a reporter needs.
@@ -46,6 +63,14 @@ pub struct LintResult {
     pub files: usize,
     /// How long linting took (discovery to sorted results).
     pub elapsed: std::time::Duration,
+    /// Problems with suppressions (they count as warnings for `--fail-on`).
+    pub warnings: Vec<Notice>,
+    /// What `--verbose` adds: unused suppressions, stale baseline entries.
+    pub notes: Vec<Notice>,
+    /// Findings silenced by suppressions.
+    pub suppressed: usize,
+    /// Findings left out because the baseline has them.
+    pub baselined: usize,
 }
 
 enum Unit<'a> {
@@ -56,7 +81,7 @@ enum Unit<'a> {
 /// Lints the given paths.
 pub fn lint(options: &LintOptions) -> LintResult {
     let started = std::time::Instant::now();
-    let found = discover(&options.paths);
+    let found = discover(&options.paths, options.config.exclude.clone());
     let units: Vec<Unit<'_>> = found
         .terraform_dirs
         .iter()
@@ -84,7 +109,14 @@ pub fn lint(options: &LintOptions) -> LintResult {
                 };
                 let mut findings = Vec::new();
                 for rule in rules::all() {
+                    let Some(severity) = options.config.severity(rule.meta()) else {
+                        continue;
+                    };
+                    let start = findings.len();
                     rule.check(&analysis.model, &mut findings);
+                    findings[start..]
+                        .iter_mut()
+                        .for_each(|f| f.severity = severity);
                 }
                 (analysis, findings)
             })
@@ -103,13 +135,30 @@ pub fn lint(options: &LintOptions) -> LintResult {
         errors: found.errors,
         ..LintResult::default()
     };
+    let mut suppressions = Vec::new();
     for (analysis, findings) in analyses {
         result.files += analysis.files;
         result.errors.extend(analysis.errors);
         result.unresolved.extend(analysis.model.unresolved);
+        suppressions.extend(analysis.model.suppressions);
         result.findings.extend(findings);
     }
     finish(&mut result);
+    let outcome = suppress::apply(&mut result.findings, &suppressions);
+    result.suppressed = outcome.suppressed;
+    result.warnings = outcome.warnings;
+    result.notes = outcome.unused;
+    if let Some(baseline) = &options.baseline {
+        let (removed, stale) = baseline.apply(&mut result.findings);
+        result.baselined = removed;
+        result.notes.extend(stale.into_iter().map(|e| Notice {
+            location: None,
+            message: format!(
+                "baseline entry {} ({} {} in {}) matches no finding: fixed, or changed; rewrite the baseline",
+                e.fingerprint, e.rule, e.resource, e.file
+            ),
+        }));
+    }
     result.elapsed = started.elapsed();
     result
 }

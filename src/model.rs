@@ -125,6 +125,21 @@ pub struct Unresolved {
     pub reason: String,
 }
 
+/// A request, written in the source, not to report some rules on a declaration:
+/// `# keylint:ignore KL002 reason` in Terraform, `Metadata: {keylint: {ignore: ...}}`
+/// in CloudFormation.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// Rule ids it silences (empty when it names none it could recognise).
+    pub rules: Vec<&'static str>,
+    /// Why, as written; `None` when no reason was given (itself a warning).
+    pub reason: Option<String>,
+    /// Where the suppression is written.
+    pub location: Location,
+    /// The declaration it covers: findings starting inside it are silenced.
+    pub target: Location,
+}
+
 /// Every IAM fact of one configuration.
 #[derive(Debug, Default)]
 pub struct Model {
@@ -136,6 +151,8 @@ pub struct Model {
     pub login_profiles: Vec<LoginProfile>,
     /// What was left out, and why.
     pub unresolved: Vec<Unresolved>,
+    /// Suppressions written in the source.
+    pub suppressions: Vec<Suppression>,
 }
 
 impl Model {

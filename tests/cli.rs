@@ -154,3 +154,196 @@ fn colour_only_when_asked() {
     let coloured = keylint(&["check", "--color", "always", "tf-count"], &[]);
     assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
 }
+
+/// Copies a testdata case into a temporary directory (outside any keylint.toml).
+fn copy_case(case: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(case);
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn keylint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .current_dir(dir)
+        .env_clear()
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn baseline_reports_only_new_findings_and_notes_stale_entries() {
+    let dir = copy_case("tf-literal-names");
+    let written = keylint_in(
+        dir.path(),
+        &["check", "--write-baseline", "baseline.json", "."],
+    );
+    assert_eq!(
+        written.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(baseline["findings"].as_array().unwrap().len(), 3);
+
+    // Nothing new: clean, and the summary says what the baseline holds.
+    let again = keylint_in(dir.path(), &["check", "--baseline", "baseline.json", "."]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("3 in the baseline"));
+
+    // An unrelated edit above the resources keeps the fingerprints.
+    let keys = dir.path().join("keys.tf");
+    let text = std::fs::read_to_string(&keys).unwrap();
+    std::fs::write(&keys, format!("# a new comment line\n\n{text}")).unwrap();
+    assert_eq!(
+        keylint_in(dir.path(), &["check", "--baseline", "baseline.json", "."])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    // A new key for "root" is new; the fixed bob key leaves a stale entry.
+    let text = std::fs::read_to_string(&keys)
+        .unwrap()
+        .replace("user = \"bob\"", "user = \"bob\"\n  status = \"Inactive\"");
+    std::fs::write(
+        &keys,
+        format!("{text}\nresource \"aws_iam_access_key\" \"root_3\" {{\n  user = \"root\"\n}}\n"),
+    )
+    .unwrap();
+    let output = keylint_in(
+        dir.path(),
+        &[
+            "check",
+            "--verbose",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let doc = json(&output);
+    let resources: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"].as_str().unwrap())
+        .collect();
+    // root_1 and root_2 changed message (3 keys now) but keep their fingerprints.
+    assert_eq!(resources, vec!["aws_iam_access_key.root_3"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("baseline entry") && stderr.contains("bob_literal"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    assert_eq!(
+        keylint(&["check", "--fail-on", "never", "tf-count"], &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        keylint(&["check", "--fail-on", "warning", "tf-count"], &[])
+            .status
+            .code(),
+        Some(1)
+    );
+    // config-file makes KL002 a warning: only --fail-on warning fails.
+    assert_eq!(
+        keylint(&["check", "config-file"], &[]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        keylint(&["check", "--fail-on", "warning", "config-file"], &[])
+            .status
+            .code(),
+        Some(1)
+    );
+    // a suppression without a reason is a warning
+    assert_eq!(
+        keylint(&["check", "cfn-suppressions"], &[]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        keylint(&["check", "--fail-on", "warning", "cfn-suppressions"], &[])
+            .status
+            .code(),
+        Some(1)
+    );
+    // errors reading files are not findings: still 2
+    assert_eq!(
+        keylint(&["check", "--fail-on", "never", "tf-parse-error"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn quiet_prints_findings_only() {
+    let output = keylint(&["check", "--quiet", "tf-count"], &[]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("KL002"));
+    assert!(!text.contains("Found 1 finding"), "{text}");
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(keylint_in(dir.path(), &["init"]).status.code(), Some(0));
+    assert_eq!(
+        keylint_in(dir.path(), &["init"]).status.code(),
+        Some(2),
+        "refuses to overwrite"
+    );
+    assert_eq!(
+        keylint_in(dir.path(), &["init", "--force"]).status.code(),
+        Some(0)
+    );
+    let check = keylint_in(dir.path(), &["check", "."]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn a_broken_config_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keylint.toml"),
+        "[rules]\nKL007 = \"off\"\n",
+    )
+    .unwrap();
+    let output = keylint_in(dir.path(), &["check", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown rule `KL007`"));
+}
+
+#[test]
+fn completions_for_common_shells() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = keylint(&["completions", shell], &[]);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("keylint"));
+    }
+}

@@ -49,12 +49,33 @@ fn run(case: &str, format_args: &[&str]) -> String {
     }
     let output = command.output().expect("keylint runs");
     let mut text = format!("exit: {}\n", output.status.code().unwrap_or(-1));
-    text.push_str(&String::from_utf8_lossy(&output.stdout));
+    text.push_str(&stable_time(&String::from_utf8_lossy(&output.stdout)));
     if !output.stderr.is_empty() {
         text.push_str("--- stderr\n");
         text.push_str(&String::from_utf8_lossy(&output.stderr));
     }
     text
+}
+
+/// The summary line ends with the time taken, e.g. `(0.02s)`: replaced by
+/// `([time])` so snapshots do not depend on the machine's speed.
+fn stable_time(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let timed = body
+            .rsplit_once(" (")
+            .filter(|(_, t)| t.ends_with("s)") && t[..t.len() - 2].parse::<f64>().is_ok());
+        match timed {
+            Some((head, _)) => {
+                out.push_str(head);
+                out.push_str(" ([time])");
+                out.push_str(&line[body.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn assert_case(case: &str, name: &str, args: &[&str]) {

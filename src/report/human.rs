@@ -17,8 +17,8 @@ use miette::{
 
 use super::counts_by_rule;
 use crate::error::InputError;
-use crate::lint::LintResult;
-use crate::rules::Finding;
+use crate::lint::{LintResult, Notice};
+use crate::rules::{Finding, Severity};
 use crate::source::{Location, Source, SourceFile, SourceKind};
 
 /// Lines longer than this are never quoted.
@@ -31,6 +31,8 @@ pub struct HumanOptions {
     pub color: bool,
     /// Wrap at this many columns.
     pub width: usize,
+    /// End with the summary line (off with `--quiet`).
+    pub summary: bool,
 }
 
 /// One diagnostic as miette sees it: findings, errors and related notes.
@@ -197,7 +199,10 @@ fn finding_report(f: &Finding) -> Report {
         f.message.clone(),
         &f.location,
         "active access key",
-        miette::Severity::Error,
+        match f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
     );
     report.code = Some(format!("{} {}", f.rule.id, f.rule.name));
     report.help = Some(f.rule.help.to_owned());
@@ -283,13 +288,37 @@ pub fn render(result: &LintResult, options: HumanOptions, out: &mut String) {
         .findings
         .iter()
         .map(finding_report)
+        .chain(
+            result
+                .warnings
+                .iter()
+                .map(|n| notice_report(n, miette::Severity::Warning)),
+        )
         .chain(result.errors.iter().map(error_report));
     for report in reports {
         let _ = handler.render_report(out, &report);
         out.push('\n');
     }
-    out.push_str(&summary(result));
-    out.push('\n');
+    if options.summary {
+        out.push_str(&summary(result));
+        out.push('\n');
+    }
+}
+
+fn notice_report(notice: &Notice, severity: miette::Severity) -> Report {
+    match &notice.location {
+        Some(location) => located(notice.message.clone(), location, "here", severity),
+        None => Report {
+            message: notice.message.clone(),
+            code: None,
+            severity,
+            help: None,
+            url: None,
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        },
+    }
 }
 
 /// `Found 2 findings (KL001: 1, KL002: 1) in 3 files.` and any errors.
@@ -315,6 +344,20 @@ pub fn summary(result: &LintResult) -> String {
             plural(result.files, "file")
         )
     };
+    let mut left_out = Vec::new();
+    if result.suppressed > 0 {
+        left_out.push(format!("{} suppressed", result.suppressed));
+    }
+    if result.baselined > 0 {
+        left_out.push(format!("{} in the baseline", result.baselined));
+    }
+    if !left_out.is_empty() {
+        line.pop();
+        let _ = write!(line, "; {}.", left_out.join(", "));
+    }
+    if !result.warnings.is_empty() {
+        let _ = write!(line, " {}.", plural(result.warnings.len(), "warning"));
+    }
     if !result.errors.is_empty() {
         let _ = write!(
             line,
@@ -322,11 +365,23 @@ pub fn summary(result: &LintResult) -> String {
             plural(result.errors.len(), "file")
         );
     }
+    let _ = write!(line, " ({:.2}s)", result.elapsed.as_secs_f64());
     line
 }
 
-/// One line per unresolved item, for `--verbose`.
+/// One line per unresolved item, unused suppression and stale baseline
+/// entry, for `--verbose`.
 pub fn render_unresolved(result: &LintResult, out: &mut String) {
+    for n in &result.notes {
+        match &n.location {
+            Some(location) => {
+                let _ = writeln!(out, "note: {}: {}", where_(location), n.message);
+            }
+            None => {
+                let _ = writeln!(out, "note: {}", n.message);
+            }
+        }
+    }
     for u in &result.unresolved {
         let _ = writeln!(
             out,

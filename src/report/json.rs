@@ -10,8 +10,20 @@ struct Document<'a> {
     version: u32,
     findings: Vec<Finding<'a>>,
     errors: Vec<Error<'a>>,
+    warnings: Vec<Warning<'a>>,
     unresolved: Vec<Unresolved<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Warning<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -65,6 +77,9 @@ struct Summary {
     files: usize,
     findings: usize,
     errors: usize,
+    warnings: usize,
+    suppressed: usize,
+    baselined: usize,
 }
 
 fn related<'a>(location: &'a Location, message: &'a str) -> Related<'a> {
@@ -130,15 +145,32 @@ pub fn render(result: &LintResult) -> String {
             }
         })
         .collect();
+    let warnings = result
+        .warnings
+        .iter()
+        .map(|w| {
+            let start = w.location.as_ref().map(|l| l.start());
+            Warning {
+                file: w.location.as_ref().map(|l| l.source.name.as_str()),
+                line: start.map(|p| p.line),
+                column: start.map(|p| p.column),
+                message: &w.message,
+            }
+        })
+        .collect();
     let doc = Document {
         version: 1,
         findings,
         errors,
+        warnings,
         unresolved,
         summary: Summary {
             files: result.files,
             findings: result.findings.len(),
             errors: result.errors.len(),
+            warnings: result.warnings.len(),
+            suppressed: result.suppressed,
+            baselined: result.baselined,
         },
     };
     let mut out =

@@ -40,6 +40,8 @@ pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>)
         }
     }
     for resource in &expansion.resources {
+        let suppressions = super::suppressions::of_resource(source, resource);
+        walker.model.suppressions.extend(suppressions);
         match resource_type(resource.node) {
             Some(USER) => walker.user(resource),
             Some(ACCESS_KEY) => walker.access_key(resource),

@@ -9,6 +9,7 @@ mod eval;
 mod iam;
 mod json;
 mod resources;
+mod suppressions;
 mod tree;
 mod yaml;
 

@@ -11,8 +11,9 @@ use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
-use super::json;
+use super::{json, suppressions};
 use crate::error::{InputError, read_text};
+use crate::model::Suppression;
 use crate::source::{Location, Source, SourceFile, SourceKind};
 
 /// Whether a resource block is `resource` or `data`.
@@ -138,6 +139,8 @@ pub struct ModuleConfig {
     pub modules: Vec<ModuleCall>,
     /// `output` values by name.
     pub outputs: HashMap<String, Expr>,
+    /// `# keylint:ignore` comments on resource and module blocks.
+    pub suppressions: Vec<Suppression>,
 }
 
 impl ModuleConfig {
@@ -298,7 +301,22 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
         config.merge_override(overrides);
         config.files.push(source);
     }
+    config.suppressions = block_suppressions(&config);
     (config, errors)
+}
+
+/// The suppression comments of every resource and module block, looked for
+/// only in files that mention the marker at all.
+fn block_suppressions(config: &ModuleConfig) -> Vec<Suppression> {
+    let spans = config
+        .resources
+        .iter()
+        .map(|r| &r.location)
+        .chain(config.modules.iter().map(|m| &m.location));
+    spans
+        .filter(|l| l.source.text.contains(suppressions::MARKER))
+        .flat_map(|l| suppressions::for_block(&l.source, &l.span))
+        .collect()
 }
 
 /// Joins a display directory and a file name with `/`.

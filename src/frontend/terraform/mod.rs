@@ -7,6 +7,7 @@ pub mod eval;
 pub mod functions;
 pub mod json;
 pub mod loader;
+pub mod suppressions;
 pub mod value;
 mod vars;
 
@@ -61,6 +62,9 @@ pub fn analyse_root(
 
 /// Collects the IAM facts of a module instance and, recursively, its children.
 fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model) {
+    model
+        .suppressions
+        .extend(m.config.suppressions.iter().cloned());
     for (idx, resource) in m.config.resources.iter().enumerate() {
         if resource.mode != Mode::Managed {
             continue;

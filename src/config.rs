@@ -1,0 +1,237 @@
+//! `keylint.toml`: project settings, found upward from the scanned path or
+//! given with `--config`.
+//!
+//! ```toml
+//! exclude = ["legacy/**"]   # globs, relative to this file's directory
+//! fail_on = "error"         # error | warning | never
+//!
+//! [rules]
+//! KL002 = "warning"         # error | warning | off
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::rules::{self, Severity};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "keylint.toml";
+
+/// Which findings make the run fail (exit code 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Findings of severity error.
+    Error,
+    /// Findings of severity warning or error.
+    Warning,
+    /// Never: report, but exit 0 (errors reading files still exit 2).
+    Never,
+}
+
+/// A rule's setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSetting {
+    /// Report as errors.
+    Error,
+    /// Report as warnings.
+    Warning,
+    /// Do not run the rule.
+    Off,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    exclude: Vec<String>,
+    fail_on: Option<FailOn>,
+    #[serde(default)]
+    rules: HashMap<String, RuleSetting>,
+}
+
+/// Settings in effect for a run.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file they came from, if any.
+    pub path: Option<PathBuf>,
+    /// Paths matching these globs (relative to `root`) are not walked into.
+    pub exclude: Option<(PathBuf, GlobSet)>,
+    /// The configured failure threshold.
+    pub fail_on: Option<FailOn>,
+    /// Per-rule settings, by rule id.
+    pub rules: HashMap<&'static str, RuleSetting>,
+}
+
+impl Config {
+    /// Reads `--config FILE`, or the nearest `keylint.toml` above `start`,
+    /// or returns the defaults when there is none.
+    pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
+        let path = match explicit {
+            Some(path) => Some(path.to_path_buf()),
+            None => find_upward(start),
+        };
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        Config::parse(&text, &path)
+    }
+
+    /// Parses settings read from `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        let mut rules_map = HashMap::new();
+        for (key, setting) in raw.rules {
+            let meta = rules::find(&key).ok_or_else(|| {
+                let known: Vec<&str> = rules::all().iter().map(|r| r.meta().id).collect();
+                format!(
+                    "{}: unknown rule `{key}` in [rules] (known: {})",
+                    path.display(),
+                    known.join(", ")
+                )
+            })?;
+            rules_map.insert(meta.id, setting);
+        }
+        let root = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let exclude = if raw.exclude.is_empty() {
+            None
+        } else {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in &raw.exclude {
+                let glob = Glob::new(pattern)
+                    .map_err(|e| format!("{}: exclude pattern `{pattern}`: {e}", path.display()))?;
+                builder.add(glob);
+            }
+            let set = builder
+                .build()
+                .map_err(|e| format!("{}: exclude: {e}", path.display()))?;
+            Some((root, set))
+        };
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            exclude,
+            fail_on: raw.fail_on,
+            rules: rules_map,
+        })
+    }
+
+    /// The severity a rule's findings get, or `None` when it is off.
+    pub fn severity(&self, rule: &rules::RuleMeta) -> Option<Severity> {
+        match self.rules.get(rule.id) {
+            Some(RuleSetting::Off) => None,
+            Some(RuleSetting::Warning) => Some(Severity::Warning),
+            Some(RuleSetting::Error) => Some(Severity::Error),
+            None => Some(rule.severity),
+        }
+    }
+
+    /// Whether a walked path is excluded.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let Some((root, set)) = &self.exclude else {
+            return false;
+        };
+        set.is_match(crate::discover::relative_to(path, root))
+    }
+}
+
+/// The nearest `keylint.toml` in `start` or a directory above it.
+fn find_upward(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// The commented default written by `keylint init`.
+pub const DEFAULT_CONFIG: &str = r#"# keylint configuration. Found upward from the scanned path, or given with --config.
+
+# Paths not to lint, as globs relative to this file's directory.
+# Files named on the command line are always linted.
+exclude = [
+  # "legacy/**",
+  # "**/testdata/**",
+]
+
+# Which findings fail the run (exit code 1): "error", "warning" or "never".
+# --fail-on on the command line wins.
+fail_on = "error"
+
+# Per rule: "error", "warning" or "off".
+[rules]
+KL001 = "error" # access-key-with-console-login (CIS AWS Foundations 1.11)
+KL002 = "error" # multiple-active-access-keys (CIS AWS Foundations 1.13)
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_parses_and_changes_nothing() {
+        let config = Config::parse(DEFAULT_CONFIG, Path::new("keylint.toml")).unwrap();
+        assert_eq!(config.fail_on, Some(FailOn::Error));
+        for rule in rules::all() {
+            assert_eq!(config.severity(rule.meta()), Some(rule.meta().severity));
+        }
+        assert!(config.exclude.is_none());
+    }
+
+    #[test]
+    fn rules_by_id_or_name_and_exclude_globs() {
+        let text = "exclude = [\"legacy/**\"]\n[rules]\nmultiple-active-access-keys = \"warning\"\nKL001 = \"off\"\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let config = Config::parse(text, &path).unwrap();
+        let kl001 = rules::find("KL001").unwrap();
+        let kl002 = rules::find("KL002").unwrap();
+        assert_eq!(config.severity(kl001), None);
+        assert_eq!(config.severity(kl002), Some(Severity::Warning));
+        assert!(config.is_excluded(&dir.path().join("legacy/a/main.tf")));
+        assert!(!config.is_excluded(&dir.path().join("live/main.tf")));
+    }
+
+    #[test]
+    fn mistakes_are_clear_errors() {
+        let unknown_key = Config::parse("exlude = []\n", Path::new("k.toml")).unwrap_err();
+        assert!(unknown_key.contains("exlude"), "{unknown_key}");
+        let unknown_rule =
+            Config::parse("[rules]\nKL999 = \"off\"\n", Path::new("k.toml")).unwrap_err();
+        assert!(unknown_rule.contains("KL999"), "{unknown_rule}");
+        let bad_value =
+            Config::parse("fail_on = \"sometimes\"\n", Path::new("k.toml")).unwrap_err();
+        assert!(
+            bad_value.contains("sometimes") || bad_value.contains("fail_on"),
+            "{bad_value}"
+        );
+    }
+
+    #[test]
+    fn found_upward() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "fail_on = \"never\"\n").unwrap();
+        let config = Config::load(None, &dir.path().join("a/b")).unwrap();
+        assert_eq!(config.fail_on, Some(FailOn::Never));
+    }
+}

@@ -1,0 +1,167 @@
+//! `# keylint:ignore KL002 reason` comments in Terraform files.
+//!
+//! A suppression applies to a `resource` or `module` block when it is written
+//! in a comment (`#`, `//` or `/* */`) on the lines directly above the block
+//! or anywhere inside it. On a `module` block it covers everything reached
+//! through that call.
+
+use std::ops::Range;
+
+use crate::model::Suppression;
+use crate::rules;
+use crate::source::{Location, Source};
+
+/// The marker that starts a suppression.
+pub const MARKER: &str = "keylint:ignore";
+
+/// Suppressions covering the block at `span` of `source`.
+pub fn for_block(source: &Source, span: &Range<usize>) -> Vec<Suppression> {
+    let text = &source.text;
+    let mut found = Vec::new();
+    let first_line = source.line_index(span.start);
+    // Comment lines directly above the block.
+    let mut line = first_line;
+    while line > 0 {
+        let range = line_range(source, line - 1);
+        let content = text[range.clone()].trim();
+        if !is_comment_line(content) {
+            break;
+        }
+        line -= 1;
+    }
+    let above_start = source.line_starts()[line];
+    scan(
+        source,
+        above_start..span.end.min(text.len()),
+        span,
+        &mut found,
+    );
+    found
+}
+
+fn line_range(source: &Source, line: usize) -> Range<usize> {
+    let starts = source.line_starts();
+    let start = starts[line];
+    let end = starts.get(line + 1).copied().unwrap_or(source.text.len());
+    start..end
+}
+
+fn is_comment_line(trimmed: &str) -> bool {
+    trimmed.starts_with('#')
+        || trimmed.starts_with("//")
+        || trimmed.starts_with("/*")
+        || trimmed.starts_with('*')
+}
+
+/// Finds every marker in `range` that stands in a comment.
+fn scan(source: &Source, range: Range<usize>, target: &Range<usize>, out: &mut Vec<Suppression>) {
+    let text = &source.text;
+    let mut from = range.start;
+    while let Some(offset) = text[from..range.end].find(MARKER) {
+        let at = from + offset;
+        from = at + MARKER.len();
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..at].trim_end();
+        let in_comment = before.ends_with('#')
+            || before.ends_with("//")
+            || before.ends_with("/*")
+            || before.ends_with('*');
+        if !in_comment {
+            continue;
+        }
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let directive = text[at + MARKER.len()..line_end].trim_end_matches('\r');
+        let directive = directive.split("*/").next().unwrap_or("");
+        let (rules, reason) = parse_directive(directive);
+        out.push(Suppression {
+            rules,
+            reason,
+            location: Location::new(source, at..line_end),
+            target: Location::new(source, target.clone()),
+        });
+    }
+}
+
+/// `KL001,KL002 reason text` → rule ids and the reason. Rules may be given
+/// by id or name, separated by commas or spaces; the first word that is not
+/// a rule starts the reason.
+pub fn parse_directive(text: &str) -> (Vec<&'static str>, Option<String>) {
+    let mut rules_found = Vec::new();
+    let mut rest = text.trim_start();
+    loop {
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || c == ',' || c == ':')
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        let Some(meta) = (!word.is_empty()).then(|| rules::find(word)).flatten() else {
+            break;
+        };
+        rules_found.push(meta.id);
+        rest = rest[word_end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    }
+    let reason = rest.trim().trim_start_matches([':', '-', '—']).trim();
+    (rules_found, (!reason.is_empty()).then(|| reason.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, SourceKind};
+
+    fn source(text: &str) -> Source {
+        SourceFile::new(
+            "main.tf".into(),
+            "main.tf".into(),
+            text.into(),
+            SourceKind::Hcl,
+        )
+    }
+
+    #[test]
+    fn directives() {
+        assert_eq!(
+            parse_directive(" KL002 rotation in progress"),
+            (vec!["KL002"], Some("rotation in progress".into()))
+        );
+        assert_eq!(
+            parse_directive(" KL001, KL002: legacy"),
+            (vec!["KL001", "KL002"], Some("legacy".into()))
+        );
+        assert_eq!(
+            parse_directive(" multiple-active-access-keys"),
+            (vec!["KL002"], None)
+        );
+        assert_eq!(
+            parse_directive(" because"),
+            (vec![], Some("because".into()))
+        );
+    }
+
+    #[test]
+    fn comments_above_and_inside_count_strings_do_not() {
+        let text = "resource \"a\" \"before\" {}\n\n# keylint:ignore KL002 above\n// second line\nresource \"a\" \"b\" {\n  user = \"x\" /* keylint:ignore KL001 inline */\n  tag = \"keylint:ignore KL001 not a comment\"\n}\n";
+        let s = source(text);
+        let start = text.find("resource \"a\" \"b\"").unwrap();
+        let found = for_block(&s, &(start..text.len()));
+        let parsed: Vec<_> = found
+            .iter()
+            .map(|f| (f.rules.clone(), f.reason.clone()))
+            .collect();
+        assert_eq!(
+            parsed,
+            vec![
+                (vec!["KL002"], Some("above".into())),
+                (vec!["KL001"], Some("inline".into()))
+            ]
+        );
+        assert_eq!(found[0].location.start().line, 3);
+    }
+
+    #[test]
+    fn a_blank_line_ends_the_comments_above() {
+        let text = "# keylint:ignore KL002 far away\n\nresource \"a\" \"b\" {\n}\n";
+        let s = source(text);
+        let start = text.find("resource").unwrap();
+        assert!(for_block(&s, &(start..text.len())).is_empty());
+    }
+}
