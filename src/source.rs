@@ -39,7 +39,13 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// The text with secrets masked, made on first display (`None`: nothing to mask).
     shown: OnceLock<Option<String>>,
+    /// Characters before every [`CHECKPOINT`]-th byte, made on first need:
+    /// columns on a 100 MB single-line plan must not cost a scan each.
+    char_checkpoints: OnceLock<Vec<usize>>,
 }
+
+/// Spacing of the character-count checkpoints, in bytes.
+const CHECKPOINT: usize = 4096;
 
 /// Shared handle to a source file; cheap to clone, used by every span.
 pub type Source = Arc<SourceFile>;
@@ -69,7 +75,25 @@ impl SourceFile {
             kind,
             line_starts,
             shown: OnceLock::new(),
+            char_checkpoints: OnceLock::new(),
         })
+    }
+
+    /// How many characters start before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let checkpoints = self.char_checkpoints.get_or_init(|| {
+            let mut counts = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            let mut total = 0;
+            for chunk in bytes.chunks(CHECKPOINT) {
+                counts.push(total);
+                total += count_chars(chunk);
+            }
+            counts.push(total);
+            counts
+        });
+        let block = offset / CHECKPOINT;
+        checkpoints[block] + count_chars(&bytes[block * CHECKPOINT..offset])
     }
 
     /// The text as it may be shown to people: sensitive literal values
@@ -99,11 +123,29 @@ impl SourceFile {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = if offset - start > CHECKPOINT {
+            self.chars_before(offset) - self.chars_before(start) + 1
+        } else {
+            count_chars(&self.text.as_bytes()[start..offset]) + 1
+        };
         Position {
             line: line + 1,
             column,
         }
+    }
+
+    /// The text from `offset` to the end of its line, at most `max` bytes
+    /// (cut at a character boundary), trimmed. Never scans past the line.
+    pub fn line_text_from(&self, offset: usize, max: usize) -> &str {
+        let start = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_index(start);
+        let line_end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self.floor_char_boundary(line_end.min(start.saturating_add(max)));
+        self.text[start..end].trim()
     }
 
     /// The byte offset of a 1-based line and a 0-based *character* column,
@@ -150,6 +192,11 @@ impl SourceFile {
     pub fn disk_path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Characters in UTF-8 bytes: every byte that does not continue a sequence.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -236,6 +283,28 @@ mod tests {
         let off = s.offset_of_char_column(2, 5);
         assert_eq!(&s.text[off..off + 3], "日");
         assert_eq!(s.offset_of_char_column(9, 0), s.text.len());
+    }
+
+    #[test]
+    fn columns_on_very_long_lines_use_checkpoints() {
+        let text = format!("{}é{}x", "a".repeat(10_000), "日".repeat(5_000));
+        let s = src(&text);
+        let x = text.len() - 1;
+        assert_eq!(
+            s.position(x),
+            Position {
+                line: 1,
+                column: 10_000 + 1 + 5_000 + 1
+            }
+        );
+        assert_eq!(s.position(x).column, text[..x].chars().count() + 1);
+    }
+
+    #[test]
+    fn line_text_is_bounded() {
+        let s = src("ab\n  résumé here  \nnext");
+        assert_eq!(s.line_text_from(3, 100), "résumé here");
+        assert_eq!(s.line_text_from(3, 4), "r", "cut before the 2-byte é");
     }
 
     #[test]

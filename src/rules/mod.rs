@@ -87,15 +87,20 @@ pub struct Finding {
     pub via: Vec<Location>,
 }
 
+/// How much of the declaration's first line a fingerprint covers: enough to
+/// tell declarations apart, bounded for single-line plans.
+const FINGERPRINT_TEXT: usize = 200;
+
 impl Finding {
     /// A fingerprint that identifies the finding across runs and unrelated
     /// edits: rule, file, resource, user and the text of the declaration's
     /// first line, but not its line number. Used by baselines and as SARIF's
     /// `primaryLocationLineHash`. FNV-1a, so it never changes between builds.
     pub fn fingerprint(&self) -> String {
-        let text = &self.location.source.text;
-        let start = self.location.span.start.min(text.len());
-        let first_line = text[start..].lines().next().unwrap_or("").trim();
+        let first_line = self
+            .location
+            .source
+            .line_text_from(self.location.span.start, FINGERPRINT_TEXT);
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for part in [
             self.rule.id,
