@@ -532,7 +532,7 @@ fn plan(out: &Path, rng: &mut Rng, target: u64) -> u64 {
         let change = format!(
             r#"{{"address":"{module}.aws_s3_bucket.b{n}","module_address":"{module}","mode":"managed","type":"aws_s3_bucket","name":"b{n}","provider_name":"registry.terraform.io/hashicorp/aws","change":{{"actions":["create"],"before":null,"after":{{"bucket":"data-{n}","force_destroy":false}},"after_unknown":{{"arn":true,"id":true}},"before_sensitive":false,"after_sensitive":{{}}}}}}"#
         );
-        if n % 50 == 0 {
+        if n.is_multiple_of(50) {
             if !modules.is_empty() {
                 modules.push_str("]},");
             }
