@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::{Finding, Related, Rule, RuleMeta, Severity, group_by_decl, notes, reported_address};
+use super::{
+    Finding, MAX_RELATED, Related, Rule, RuleMeta, Severity, group_by_decl, notes, reported_address,
+};
 use crate::model::{DeclId, Model};
 
 static META: RuleMeta = RuleMeta {
@@ -53,6 +55,7 @@ impl Rule for AccessKeyWithConsoleLogin {
                 let resource = reported_address(model, decl, &instances);
                 let related = profiles[user_key]
                     .iter()
+                    .take(MAX_RELATED)
                     .map(|&p| Related {
                         location: model.decl(p).location.clone(),
                         message: format!("console login profile of `{user}`"),

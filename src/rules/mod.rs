@@ -171,6 +171,9 @@ fn notes(model: &Model, decl: DeclId) -> impl Iterator<Item = Related> + '_ {
     })
 }
 
+/// Related places shown at most per finding.
+const MAX_RELATED: usize = 8;
+
 /// Joins names for a message: `a, b and 3 more`.
 fn list_names(names: &[String]) -> String {
     const SHOWN: usize = 4;

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Finding, Related, Rule, RuleMeta, Severity, group_by_decl, list_names, notes, reported_address,
+    Finding, MAX_RELATED, Related, Rule, RuleMeta, Severity, group_by_decl, list_names, notes,
+    reported_address,
 };
 use crate::model::{AccessKey, Model};
 
@@ -46,9 +47,12 @@ impl Rule for MultipleActiveAccessKeys {
             let groups = group_by_decl(keys.iter().copied());
             for (&decl, instances) in &groups {
                 let resource = reported_address(model, decl, instances);
+                // The message names every key; labels stop at a few, so a user
+                // with thousands of keys costs linear, not quadratic, output.
                 let related = groups
                     .keys()
                     .filter(|&&other| other != decl)
+                    .take(MAX_RELATED)
                     .map(|&other| Related {
                         location: model.decl(other).location.clone(),
                         message: format!("another active access key of `{user}`"),

@@ -1,0 +1,2 @@
+//! Shared by the benchmarks.
+pub mod generate;
