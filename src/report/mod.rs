@@ -1,6 +1,7 @@
 //! Reporters: turn findings and errors into output. They know findings, not
 //! rules or formats.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
