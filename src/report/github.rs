@@ -34,14 +34,21 @@ fn finding(f: &Finding, out: &mut String) {
         Severity::Warning => "warning",
     };
     let (start, end) = utf16_range(&f.location.source, &f.location.span);
-    let _ = writeln!(
-        out,
-        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+    let mut properties = format!(
+        "file={},line={},endLine={}",
         escape_property(&f.location.source.name),
         start.line,
-        start.column,
-        end.line,
-        end.column,
+        end.line
+    );
+    // GitHub's annotations take columns only within one line: the runner
+    // drops `col`/`endColumn` when `line` and `endLine` differ (and the
+    // checks API rejects them), so a block over several lines gets lines only.
+    if start.line == end.line {
+        let _ = write!(properties, ",col={},endColumn={}", start.column, end.column);
+    }
+    let _ = writeln!(
+        out,
+        "::{command} {properties},title={}::{}",
         escape_property(&format!("{} {}", f.rule.id, f.rule.name)),
         escape_data(&f.message),
     );
