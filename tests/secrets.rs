@@ -31,6 +31,8 @@ fn planted_secrets_never_appear_in_any_format() {
     for case in ["secrets-never-shown", "plan-replaced-key"] {
         for args in [
             &["--format", "json"][..],
+            &["--format", "sarif"],
+            &["--format", "github"],
             &["--color", "never"],
             &["--color", "always"],
         ] {
