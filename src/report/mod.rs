@@ -185,7 +185,10 @@ pub fn percent_encode(path: &str) -> String {
 /// `/` that makes it usable as a base URI.
 pub fn file_uri(absolute: &str, dir: bool) -> String {
     let slash = if absolute.starts_with('/') { "" } else { "/" };
-    let mut uri = format!("file://{slash}{}", percent_encode(absolute));
+    // `:` may stay in an absolute URI's path (`file:///C:/x`); only a relative
+    // reference must encode it. A literal `%3A` was encoded as `%253A`.
+    let path = percent_encode(absolute).replace("%3A", ":");
+    let mut uri = format!("file://{slash}{path}");
     if dir && !uri.ends_with('/') {
         uri.push('/');
     }
@@ -243,6 +246,7 @@ mod tests {
         assert_eq!(percent_encode("ü/日"), "%C3%BC/%E6%97%A5");
         assert_eq!(file_uri("/work/my repo", true), "file:///work/my%20repo/");
         assert_eq!(file_uri("/", true), "file:///");
+        assert_eq!(file_uri("C:/a b/%3A:", false), "file:///C:/a%20b/%253A:");
     }
 
     #[test]

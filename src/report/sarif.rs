@@ -44,8 +44,7 @@ pub fn render(result: &LintResult, base: Option<&Path>) -> String {
         "columnKind": "utf16CodeUnits",
     });
     if let Some(base) = base {
-        let uri = file_uri(&base.to_string_lossy().replace('\\', "/"), true);
-        run["originalUriBaseIds"] = json!({ SRCROOT: {"uri": uri} });
+        run["originalUriBaseIds"] = json!({ SRCROOT: {"uri": base_uri(base)} });
     }
     let doc = json!({
         "$schema": SCHEMA,
@@ -171,6 +170,12 @@ fn artifact_location(name: &str, base: Option<&Path>) -> Value {
     }
 }
 
+/// The base directory as a `file:` URI ending in `/`, as SARIF requires of
+/// a base.
+fn base_uri(base: &Path) -> String {
+    file_uri(&base.to_string_lossy().replace('\\', "/"), true)
+}
+
 /// Files that could not be read or parsed become error notifications; the
 /// run then did not fully succeed.
 fn invocation(errors: &[InputError], base: Option<&Path>) -> Value {
@@ -180,8 +185,7 @@ fn invocation(errors: &[InputError], base: Option<&Path>) -> Value {
         "toolExecutionNotifications": notifications,
     });
     if let Some(base) = base {
-        let uri = file_uri(&base.to_string_lossy().replace('\\', "/"), true);
-        invocation["workingDirectory"] = json!({"uri": uri});
+        invocation["workingDirectory"] = json!({"uri": base_uri(base)});
     }
     invocation
 }
