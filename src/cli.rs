@@ -14,7 +14,7 @@ use crate::rules::Severity;
 use crate::frontend::cloudformation::{CfnOptions, read_parameters_file};
 use crate::frontend::terraform::TerraformOptions;
 use crate::lint::{LintOptions, lint};
-use crate::report::{human, json};
+use crate::report::{github, human, json, sarif, summary};
 use crate::rules;
 
 /// Exit code: no findings.
@@ -64,6 +64,9 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -107,6 +110,10 @@ enum Format {
     Human,
     /// One JSON document for tools.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -293,14 +300,19 @@ fn check(args: CheckArgs) -> u8 {
             }
         };
     }
+    let cwd = std::env::current_dir().ok();
     let rendered = match args.format {
         Format::Json => json::render(&result),
+        Format::Sarif => sarif::render(&result, cwd.as_deref()),
+        Format::Github => github::render(&result),
         Format::Human => {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
                 Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none()
                 }
             };
             let mut out = String::new();
@@ -318,7 +330,14 @@ fn check(args: CheckArgs) -> u8 {
         human::render_unresolved(&result, &mut notes);
         eprint!("{notes}");
     }
-    let written = write_stdout(&rendered);
+    let env = |name: &str| std::env::var(name).ok();
+    if let Err(e) = summary::append(&result, cwd.as_deref(), &env) {
+        eprintln!("warning: cannot append to GITHUB_STEP_SUMMARY: {e}");
+    }
+    let written = match &args.output {
+        Some(path) => write_file(path, &rendered),
+        None => write_stdout(&rendered),
+    };
     if written != EXIT_CLEAN {
         return EXIT_ERROR;
     }
@@ -331,6 +350,16 @@ fn width() -> usize {
         return cols;
     }
     terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
+}
+
+fn write_file(path: &std::path::Path, text: &str) -> u8 {
+    match std::fs::write(path, text) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("error: cannot write --output {}: {e}", path.display());
+            EXIT_ERROR
+        }
+    }
 }
 
 fn write_stdout(text: &str) -> u8 {

@@ -13,6 +13,8 @@ fn output(args: &[&str], case: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
         .current_dir(&testdata)
         .env("COLUMNS", "200")
+        // Not into the job summary of a CI run on GitHub Actions.
+        .env_remove("GITHUB_STEP_SUMMARY")
         .arg("check")
         .arg("--verbose")
         .args(args)
@@ -31,6 +33,8 @@ fn planted_secrets_never_appear_in_any_format() {
     for case in ["secrets-never-shown", "plan-replaced-key"] {
         for args in [
             &["--format", "json"][..],
+            &["--format", "sarif"],
+            &["--format", "github"],
             &["--color", "never"],
             &["--color", "always"],
         ] {
