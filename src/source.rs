@@ -41,7 +41,7 @@ pub struct SourceFile {
     shown: OnceLock<Option<String>>,
     /// Characters before every [`CHECKPOINT`]-th byte, made on first need:
     /// columns on a 100 MB single-line plan must not cost a scan each.
-    char_checkpoints: OnceLock<Vec<usize>>,
+    char_checkpoints: OnceLock<Vec<Counts>>,
 }
 
 /// Spacing of the character-count checkpoints, in bytes.
@@ -79,23 +79,6 @@ impl SourceFile {
         })
     }
 
-    /// How many characters start before byte `offset`.
-    fn chars_before(&self, offset: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        let checkpoints = self.char_checkpoints.get_or_init(|| {
-            let mut counts = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
-            let mut total = 0;
-            for chunk in bytes.chunks(CHECKPOINT) {
-                counts.push(total);
-                total += count_chars(chunk);
-            }
-            counts.push(total);
-            counts
-        });
-        let block = offset / CHECKPOINT;
-        checkpoints[block] + count_chars(&bytes[block * CHECKPOINT..offset])
-    }
-
     /// The text as it may be shown to people: sensitive literal values
     /// (passwords, secrets, tokens) masked, every byte offset unchanged.
     pub fn shown_text(&self) -> &str {
@@ -103,6 +86,51 @@ impl SourceFile {
             .get_or_init(|| crate::redact::redact(&self.text))
             .as_deref()
             .unwrap_or(&self.text)
+    }
+
+    /// How many characters, and UTF-16 code units, start before byte `offset`.
+    fn counts_before(&self, offset: usize) -> Counts {
+        let bytes = self.text.as_bytes();
+        let checkpoints = self.char_checkpoints.get_or_init(|| {
+            let mut counts = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            let mut total = Counts::default();
+            for chunk in bytes.chunks(CHECKPOINT) {
+                counts.push(total);
+                total = total.plus(Counts::of(chunk));
+            }
+            counts.push(total);
+            counts
+        });
+        let block = offset / CHECKPOINT;
+        checkpoints[block].plus(Counts::of(&bytes[block * CHECKPOINT..offset]))
+    }
+
+    /// Counts between the start of `offset`'s line and `offset`.
+    fn counts_in_line(&self, offset: usize) -> (usize, Counts) {
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let counts = if offset - start > CHECKPOINT {
+            let (a, b) = (self.counts_before(offset), self.counts_before(start));
+            Counts {
+                chars: a.chars - b.chars,
+                astral: a.astral - b.astral,
+            }
+        } else {
+            Counts::of(&self.text.as_bytes()[start..offset])
+        };
+        (line, counts)
+    }
+
+    /// The position of a byte offset with the column in UTF-16 code units,
+    /// as SARIF and GitHub count them (a character outside the Basic
+    /// Multilingual Plane counts 2).
+    pub fn utf16_position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let (line, counts) = self.counts_in_line(offset);
+        Position {
+            line: line + 1,
+            column: counts.chars + counts.astral + 1,
+        }
     }
 
     /// Byte offsets at which each line starts (the first is always 0).
@@ -122,12 +150,8 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
-        let column = if offset - start > CHECKPOINT {
-            self.chars_before(offset) - self.chars_before(start) + 1
-        } else {
-            count_chars(&self.text.as_bytes()[start..offset]) + 1
-        };
+        let (_, counts) = self.counts_in_line(offset);
+        let column = counts.chars + 1;
         Position {
             line: line + 1,
             column,
@@ -194,9 +218,31 @@ impl SourceFile {
     }
 }
 
-/// Characters in UTF-8 bytes: every byte that does not continue a sequence.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+/// Characters in some UTF-8 bytes, and how many of them lie outside the
+/// Basic Multilingual Plane (4-byte sequences: two UTF-16 code units).
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    chars: usize,
+    astral: usize,
+}
+
+impl Counts {
+    fn of(bytes: &[u8]) -> Counts {
+        let mut counts = Counts::default();
+        for &b in bytes {
+            // Every byte that does not continue a sequence starts a character.
+            counts.chars += usize::from((b as i8) >= -0x40);
+            counts.astral += usize::from(b >= 0xF0);
+        }
+        counts
+    }
+
+    fn plus(self, other: Counts) -> Counts {
+        Counts {
+            chars: self.chars + other.chars,
+            astral: self.astral + other.astral,
+        }
+    }
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -305,6 +351,17 @@ mod tests {
         let s = src("ab\n  résumé here  \nnext");
         assert_eq!(s.line_text_from(3, 100), "résumé here");
         assert_eq!(s.line_text_from(3, 4), "r", "cut before the 2-byte é");
+    }
+
+    #[test]
+    fn utf16_columns_count_astral_characters_twice_also_on_long_lines() {
+        for pad in [10, 10_000] {
+            let text = format!("{}🦀é日x", "a".repeat(pad));
+            let s = src(&text);
+            let x = text.len() - 1;
+            assert_eq!(s.utf16_position(x).column, pad + 2 + 1 + 1 + 1);
+            assert_eq!(s.position(x).column, pad + 1 + 1 + 1 + 1);
+        }
     }
 
     #[test]

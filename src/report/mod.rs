@@ -31,32 +31,15 @@ pub fn counts_by_rule(result: &LintResult) -> BTreeMap<&'static str, usize> {
 /// in [`SourceFile::range`].
 pub fn utf16_range(source: &SourceFile, span: &Range<usize>) -> (Position, Position) {
     let text = &source.text;
-    let start = utf16_position(source, span.start);
+    let start = source.utf16_position(span.start);
     let end = span.end.min(text.len());
     if end <= span.start {
         return (start, start);
     }
     let last = floor_char_boundary(text, end - 1);
-    let mut end = utf16_position(source, last);
+    let mut end = source.utf16_position(last);
     end.column += text[last..].chars().next().map_or(1, char::len_utf16);
     (start, end)
-}
-
-/// The position of a byte offset, columns in UTF-16 code units.
-fn utf16_position(source: &SourceFile, offset: usize) -> Position {
-    let text = &source.text;
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let line = source.line_index(offset);
-    let line_start = source.line_starts()[line];
-    let column = text[line_start..offset]
-        .chars()
-        .map(char::len_utf16)
-        .sum::<usize>()
-        + 1;
-    Position {
-        line: line + 1,
-        column,
-    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
