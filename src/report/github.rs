@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use super::{error_start, human, utf16_range};
 use crate::error::InputError;
-use crate::lint::LintResult;
+use crate::lint::{LintResult, Notice};
 use crate::rules::{Finding, Severity};
 
 /// Renders one `::error`/`::warning` command per finding and per input
@@ -19,6 +19,9 @@ pub fn render(result: &LintResult) -> String {
     let mut out = String::new();
     for f in &result.findings {
         finding(f, &mut out);
+    }
+    for w in &result.warnings {
+        warning(w, &mut out);
     }
     for e in &result.errors {
         error(e, &mut out);
@@ -51,6 +54,25 @@ fn finding(f: &Finding, out: &mut String) {
         "::{command} {properties},title={}::{}",
         escape_property(&format!("{} {}", f.rule.id, f.rule.name)),
         escape_data(&f.message),
+    );
+}
+
+fn warning(notice: &Notice, out: &mut String) {
+    let mut properties = String::new();
+    if let Some(location) = &notice.location {
+        let (start, _) = utf16_range(&location.source, &location.span);
+        let _ = write!(
+            properties,
+            "file={},line={},col={},",
+            escape_property(&location.source.name),
+            start.line,
+            start.column
+        );
+    }
+    let _ = writeln!(
+        out,
+        "::warning {properties}title=keylint::{}",
+        escape_data(&notice.message)
     );
 }
 

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::{FilePath, error_start, file_uri, locate, percent_encode, utf16_range};
 use crate::error::InputError;
-use crate::lint::LintResult;
+use crate::lint::{LintResult, Notice};
 use crate::rules::{self, Finding, RuleMeta, Severity};
 use crate::source::Location;
 
@@ -39,7 +39,7 @@ pub fn render(result: &LintResult, base: Option<&Path>) -> String {
         .collect();
     let mut run = json!({
         "tool": {"driver": driver()},
-        "invocations": [invocation(&result.errors, base)],
+        "invocations": [invocation(result, base)],
         "results": results,
         "columnKind": "utf16CodeUnits",
     });
@@ -176,12 +176,17 @@ fn base_uri(base: &Path) -> String {
     file_uri(&base.to_string_lossy().replace('\\', "/"), true)
 }
 
-/// Files that could not be read or parsed become error notifications; the
-/// run then did not fully succeed.
-fn invocation(errors: &[InputError], base: Option<&Path>) -> Value {
-    let notifications: Vec<Value> = errors.iter().map(|e| notification(e, base)).collect();
+/// Files that could not be read or parsed become error notifications (the
+/// run then did not fully succeed); problems with suppressions, warnings.
+fn invocation(result: &LintResult, base: Option<&Path>) -> Value {
+    let notifications: Vec<Value> = result
+        .errors
+        .iter()
+        .map(|e| notification(e, base))
+        .chain(result.warnings.iter().map(|w| warning(w, base)))
+        .collect();
     let mut invocation = json!({
-        "executionSuccessful": errors.is_empty(),
+        "executionSuccessful": result.errors.is_empty(),
         "toolExecutionNotifications": notifications,
     });
     if let Some(base) = base {
@@ -203,6 +208,26 @@ fn notification(e: &InputError, base: Option<&Path>) -> Value {
         "message": {"text": sentence(&e.message)},
         "locations": [{"physicalLocation": physical}],
     })
+}
+
+fn warning(notice: &Notice, base: Option<&Path>) -> Value {
+    let mut value = json!({
+        "level": "warning",
+        "message": {"text": sentence(&notice.message)},
+    });
+    if let Some(location) = &notice.location {
+        let (start, end) = utf16_range(&location.source, &location.span);
+        value["locations"] = json!([{"physicalLocation": {
+            "artifactLocation": artifact_location(&location.source.name, base),
+            "region": {
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+            },
+        }}]);
+    }
+    value
 }
 
 /// SARIF asks for messages that are full sentences, ending in a period.
