@@ -16,15 +16,18 @@ pub struct Loaded {
     pub errors: Vec<InputError>,
 }
 
-/// Parses module directories on demand and caches them for the whole run, so
-/// a module called from many roots (or scanned as a root itself) is read once.
+/// Parses module directories on demand. Modules called as children are
+/// cached for the whole run, because many roots tend to call the same few
+/// modules; a root's own configuration is not, so that memory holds only the
+/// roots being analysed right now plus the shared modules (a tree of 20,000
+/// root modules must not keep 20,000 syntax trees alive).
 #[derive(Default)]
 pub struct Loader {
     cache: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
 }
 
 impl Loader {
-    /// Loads (or returns the cached) module in `dir`.
+    /// Loads (or returns the cached) module in `dir`, called as a child.
     pub fn load(&self, dir: &Path, display_dir: &str) -> Arc<Loaded> {
         let key = normalize(dir);
         if let Some(hit) = self.lock().get(&key) {
@@ -32,12 +35,18 @@ impl Loader {
         }
         // Parse outside the lock: other threads keep going meanwhile. Two
         // threads may rarely parse the same directory; the first one wins.
-        let (config, errors) = load_module(&key, &normalize_display(display_dir));
-        let loaded = Arc::new(Loaded {
-            config: Arc::new(config),
-            errors,
-        });
+        let loaded = Arc::new(parse(&key, display_dir));
         self.lock().entry(key).or_insert(loaded).clone()
+    }
+
+    /// Loads the module in `dir` to analyse it as a root: from the cache
+    /// when some root already called it, else parsed and not cached.
+    pub fn load_root(&self, dir: &Path, display_dir: &str) -> Arc<Loaded> {
+        let key = normalize(dir);
+        if let Some(hit) = self.lock().get(&key) {
+            return hit.clone();
+        }
+        Arc::new(parse(&key, display_dir))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Loaded>>> {
@@ -96,6 +105,14 @@ enum Installed {
     NotRecorded,
     /// No readable `.terraform/modules/modules.json`.
     NoManifest,
+}
+
+fn parse(dir: &Path, display_dir: &str) -> Loaded {
+    let (config, errors) = load_module(dir, &normalize_display(display_dir));
+    Loaded {
+        config: Arc::new(config),
+        errors,
+    }
 }
 
 /// Looks up a module key in the root's `.terraform/modules/modules.json`.

@@ -39,7 +39,7 @@ pub fn analyse_root(
     display_dir: &str,
     options: &TerraformOptions,
 ) -> Analysis {
-    let loaded = loader.load(dir, display_dir);
+    let loaded = loader.load_root(dir, display_dir);
     let config = loaded.config.clone();
     let mut analysis = Analysis {
         errors: loaded.errors.clone(),
