@@ -74,7 +74,9 @@ fn add_explicit_file(path: &Path, display: &str, found: &mut Discovered) {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    if is_terraform_file(name) {
+    // A changed variables file (as pre-commit passes it) means: lint its module.
+    let is_tfvars = name.ends_with(".tfvars") || name.ends_with(".tfvars.json");
+    if is_terraform_file(name) || is_tfvars {
         // Given a file, analyse its whole module directory.
         let dir = path
             .parent()
@@ -224,6 +226,21 @@ mod tests {
             .collect();
         assert_eq!(files, vec![std::ffi::OsString::from("stack.yaml")]);
         assert!(found.errors.is_empty());
+    }
+
+    #[test]
+    fn an_explicit_tfvars_file_brings_in_its_module() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), "").unwrap();
+        std::fs::write(dir.path().join("prod.tfvars"), "").unwrap();
+        let found = discover(&[dir.path().join("prod.tfvars")], None);
+        let dirs: Vec<_> = found
+            .terraform_dirs
+            .iter()
+            .map(|t| t.path.clone())
+            .collect();
+        assert_eq!(dirs, vec![dir.path().to_path_buf()]);
+        assert!(found.data_files.is_empty());
     }
 
     #[test]

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# Runs the GitHub Action (action.yml) locally, the way the runner would run
+# its bash steps, against throwaway fixtures.
+#
+#   scripts/test-action.sh [KEYLINT_BINARY]
+#
+# The steps are read from action.yml, not copied: each `shell: bash` step's
+# body is run with `bash --noprofile --norc -eo pipefail`, with its `env:`
+# mapping evaluated (`${{ inputs.X }}` from the test case or the input's
+# default, `${{ steps.ID.outputs.X }}` from that step's $GITHUB_OUTPUT), and
+# GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE
+# and RUNNER_TEMP pointing at this checkout and temp files. The actions/cache
+# steps are not run (no cache service here): the cache always misses.
+#
+# Without KEYLINT_BINARY the action's own build step runs `cargo install`,
+# with CARGO_TARGET_DIR defaulting to this checkout's target directory so
+# that a previous `cargo build --release --locked` is reused. With it, the
+# binary stands in for a cache hit.
+# ${{ }} and $VAR appear in single quotes on purpose: they are matched, not expanded.
+# shellcheck disable=SC2016
+set -euo pipefail
+
+checkout=$(cd "$(dirname "$0")/.." && pwd)
+action=$checkout/action.yml
+given_bin=${1:-}
+
+fail() {
+  printf 'FAIL: %s\n' "$*" >&2
+  exit 1
+}
+ok() { printf 'ok: %s\n' "$*"; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/keylint-test-action.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# --- action.yml, flattened ------------------------------------------------
+# One record per line, tab-separated:
+#   input NAME DEFAULT | step N KEY VALUE | step N env NAME EXPR | step N run LINE
+# This reads the layout action.yml uses (2-space indents, steps under runs).
+flatten() {
+  awk '
+    function unquote(s) {
+      if (s ~ /^".*"$/ || s ~ /^\047.*\047$/) s = substr(s, 2, length(s) - 2)
+      return s
+    }
+    /^[A-Za-z]/ { top = $0; sub(/:.*/, "", top); step = -1; next }
+    top == "inputs" && /^  [A-Za-z0-9_-]+:[ ]*$/ { name = $0; gsub(/[ :]/, "", name); next }
+    top == "inputs" && /^    default:/ {
+      v = $0; sub(/^    default:[ ]*/, "", v); print "input\t" name "\t" unquote(v); next
+    }
+    top == "runs" && /^    - / { step++; sub(/^    - /, "      ") }
+    top == "runs" && step >= 0 && /^      [a-z-]+:/ {
+      key = $0; sub(/^ +/, "", key); val = key; sub(/:.*/, "", key); sub(/^[^:]*:[ ]*/, "", val)
+      section = key
+      if (key == "run" && val != "|") print "step\t" step "\trun\t" val
+      else if (key != "run" && key != "env" && key != "with") print "step\t" step "\t" key "\t" unquote(val)
+      next
+    }
+    top == "runs" && step >= 0 && section == "env" && /^        [A-Za-z_][A-Za-z0-9_]*:/ {
+      l = $0; sub(/^ +/, "", l); n = l; sub(/:.*/, "", n); v = l; sub(/^[^:]*:[ ]*/, "", v)
+      print "step\t" step "\tenv\t" n "\t" v; next
+    }
+    top == "runs" && step >= 0 && section == "run" && /^        / {
+      l = $0; sub(/^        /, "", l); print "step\t" step "\trun\t" l; next
+    }
+  ' "$action"
+}
+flat=$tmp/action.tsv
+flatten >"$flat"
+
+# step_index ID: the index of the step with that id.
+step_index() {
+  awk -F '\t' -v id="$1" '$1 == "step" && $3 == "id" && $4 == id { print $2 }' "$flat"
+}
+# step_field N KEY: one field of step N.
+step_field() {
+  awk -F '\t' -v n="$1" -v k="$2" '$1 == "step" && $2 == n && $3 == k { print $4 }' "$flat"
+}
+input_default() {
+  awk -F '\t' -v n="$1" '$1 == "input" && $2 == n { print $3; found = 1 } END { exit !found }' "$flat"
+}
+
+# --- static checks ----------------------------------------------------------
+[[ -s $flat ]] || fail "could not read $action"
+setup_step=$(step_index setup)
+build_step=$(step_index build)
+run_step=$(step_index run)
+[[ -n $setup_step && -n $build_step && -n $run_step ]] ||
+  fail "action.yml must have steps with ids setup, build and run"
+for n in "$setup_step" "$build_step" "$run_step"; do
+  [[ $(step_field "$n" shell) == bash ]] || fail "step $n is not a bash step"
+done
+
+# Inputs reach scripts only through env mappings: an expression in a run
+# body would be pasted into the script text (script injection).
+if bad=$(grep -n '\${{' "$action" | grep -vE '^[0-9]+: +([A-Z_]+|value|path|key|if): ' ); then
+  fail "expressions outside env/with/outputs/if in action.yml:"$'\n'"$bad"
+fi
+if awk -F '\t' '$1 == "step" && $3 == "run" && $4 ~ /\$\{\{/' "$flat" | grep -q .; then
+  fail "a run body in action.yml contains a \${{ }} expression"
+fi
+ok "action.yml: inputs reach the scripts only through env"
+
+# The run step calls the script shipped in this repository.
+run_body=$(step_field "$run_step" run)
+script=$(printf '%s\n' "$run_body" | sed -n 's|^bash "\$GITHUB_ACTION_PATH/\(scripts/[A-Za-z0-9_.-]*\)"$|\1|p')
+[[ -n $script && -f $checkout/$script ]] ||
+  fail "the run step should be: bash \"\$GITHUB_ACTION_PATH/scripts/<script>\", got: $run_body"
+ok "run step runs $script"
+
+# --- a tiny composite runner ------------------------------------------------
+# run_step N WORKSPACE INPUTS_FILE: runs step N; INPUTS_FILE holds NAME=VALUE
+# lines for inputs that differ from their defaults. Sets $step_status and
+# leaves the step's outputs in $tmp/out.N and its log in $tmp/log.N.
+run_step() {
+  local n=$1 workspace=$2 inputs=$3 name expr value envs=() body
+  while IFS=$'\t' read -r name expr; do
+    case $expr in
+      '${{ inputs.'*' }}')
+        local input=${expr#'${{ inputs.'}
+        input=${input%' }}'}
+        if grep -q "^$input=" "$inputs"; then
+          value=$(sed -n "s/^$input=//p" "$inputs")
+        else
+          value=$(input_default "$input") || fail "env $name uses unknown input $input"
+        fi
+        ;;
+      '${{ steps.'*'.outputs.'*' }}')
+        local ref=${expr#'${{ steps.'}
+        ref=${ref%' }}'}
+        local id=${ref%%.*} key=${ref##*.}
+        value=$(sed -n "s/^$key=//p" "$tmp/out.$(step_index "$id")")
+        ;;
+      *) fail "the test cannot evaluate env $name: $expr" ;;
+    esac
+    envs+=("$name=$value")
+  done < <(awk -F '\t' -v n="$n" '$1 == "step" && $2 == n && $3 == "env" { print $4 "\t" $5 }' "$flat")
+  body=$tmp/step.$n.sh
+  step_field "$n" run >"$body"
+  : >"$tmp/out.$n"
+  step_status=0
+  (
+    cd "$workspace"
+    env GITHUB_ACTION_PATH="$checkout" GITHUB_OUTPUT="$tmp/out.$n" \
+      GITHUB_STEP_SUMMARY="$tmp/summary" GITHUB_WORKSPACE="$workspace" \
+      RUNNER_TEMP="$tmp/runner" RUNNER_OS=Linux RUNNER_ARCH=X64 \
+      ${envs[@]+"${envs[@]}"} bash --noprofile --norc -eo pipefail "$body"
+  ) >"$tmp/log.$n" 2>&1 || step_status=$?
+}
+
+output() { sed -n "s/^$1=//p" "$tmp/out.$run_step"; }
+
+mkdir -p "$tmp/runner"
+: >"$tmp/no-inputs"
+
+# Setup, then build (or stand in for a cache hit).
+run_step "$setup_step" "$checkout" "$tmp/no-inputs"
+[[ $step_status -eq 0 ]] || fail "setup step failed: $(cat "$tmp/log.$setup_step")"
+bin=$(sed -n 's/^bin=//p' "$tmp/out.$setup_step")
+key=$(sed -n 's/^key=//p' "$tmp/out.$setup_step")
+[[ $key =~ ^keylint-Linux-X64-[0-9a-f]{32}$ ]] || fail "unexpected cache key: $key"
+run_step "$setup_step" "$checkout" "$tmp/no-inputs"
+[[ $(sed -n 's/^key=//p' "$tmp/out.$setup_step") == "$key" ]] || fail "cache key is not stable"
+ok "setup step: cache key $key"
+
+if [[ -n $given_bin ]]; then
+  [[ -x $given_bin ]] || fail "not an executable: $given_bin"
+  mkdir -p "$(dirname "$bin")"
+  cp "$given_bin" "$bin"
+  ok "using $given_bin (as a cache hit)"
+else
+  export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$checkout/target}
+  run_step "$build_step" "$checkout" "$tmp/no-inputs"
+  [[ $step_status -eq 0 ]] || fail "build step failed: $(cat "$tmp/log.$build_step")"
+  [[ -x $bin ]] || fail "the build step did not install $bin"
+  ok "build step installed $bin"
+fi
+
+# --- fixtures ----------------------------------------------------------------
+violating() { # DIR: a module whose console user has an active access key
+  mkdir -p "$1"
+  cat >"$1/users.tf" <<'EOF'
+resource "aws_iam_user" "ops" {
+  name = "ops-oncall"
+}
+
+resource "aws_iam_user_login_profile" "ops" {
+  user = aws_iam_user.ops.name
+}
+EOF
+  cat >"$1/keys.tf" <<'EOF'
+resource "aws_iam_access_key" "ops" {
+  user = aws_iam_user.ops.name
+}
+EOF
+}
+clean() { # DIR: a machine user with one key and no console password
+  mkdir -p "$1"
+  cat >"$1/users.tf" <<'EOF'
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+EOF
+  cat >"$1/keys.tf" <<'EOF'
+resource "aws_iam_access_key" "ci" {
+  user = aws_iam_user.ci.name
+}
+EOF
+}
+
+# case NAME FIXTURE EXPECTED_STATUS [INPUT=VALUE...]: runs the run step in
+# a fresh workspace made by FIXTURE.
+case_no=0
+case_() {
+  local name=$1 fixture=$2 expected=$3
+  shift 3
+  case_no=$((case_no + 1))
+  ws=$tmp/ws$case_no
+  mkdir -p "$ws"
+  "$fixture" "$ws"
+  printf '%s\n' "$@" >"$tmp/inputs.$case_no"
+  : >"$tmp/summary"
+  run_step "$run_step" "$ws" "$tmp/inputs.$case_no"
+  log=$(cat "$tmp/log.$run_step")
+  [[ $step_status -eq $expected ]] ||
+    fail "$name: exit code $step_status, expected $expected; log:"$'\n'"$log"
+}
+
+supports() { "$bin" check "$1" "$2" --help >/dev/null 2>&1; }
+violating_infra() { violating "$1/infra"; }
+clean_infra() { clean "$1/infra"; }
+
+# (a) findings: exit 1, an exact count, the KL001 finding in the log.
+case_ "violating module" violating_infra 1
+[[ $(output findings) == 1 ]] || fail "violating module: findings=$(output findings), expected 1"
+[[ $log == *KL001* ]] || fail "violating module: KL001 not in the log"
+[[ -z $(output sarif-file) ]] || fail "violating module: sarif-file set without the input"
+if supports --format github && grep -aq GITHUB_STEP_SUMMARY "$bin"; then
+  [[ -s $tmp/summary ]] || fail "violating module: the step summary is empty"
+  ok "step summary written"
+else
+  echo "skipped: this keylint writes no step summary"
+fi
+ok "violating module: exit 1, findings=1"
+
+# (a2) SARIF beside it.
+if supports --format sarif; then
+  case_ "violating module with SARIF" violating_infra 1 sarif-file=reports/keylint.sarif
+  sarif=$ws/reports/keylint.sarif
+  [[ $(output sarif-file) == reports/keylint.sarif ]] || fail "sarif-file output: $(output sarif-file)"
+  [[ -s $sarif ]] || fail "no SARIF written to $sarif"
+  if command -v python3 >/dev/null; then
+    python3 - "$sarif" <<'EOF' || fail "the SARIF file is not a SARIF 2.1.0 document with one result"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["version"] == "2.1.0", doc.get("version")
+assert sum(len(run.get("results", [])) for run in doc["runs"]) == 1
+EOF
+  fi
+  ok "SARIF written and valid JSON"
+else
+  case_ "SARIF requested, not supported" violating_infra 2 sarif-file=keylint.sarif
+  [[ $log == *"cannot write SARIF"* ]] || fail "no clear message for unsupported SARIF: $log"
+  echo "skipped: this keylint has no --format sarif (the action says so and exits 2)"
+fi
+
+# (b) clean: exit 0, findings=0.
+case_ "clean module" clean_infra 0
+[[ $(output findings) == 0 ]] || fail "clean module: findings=$(output findings), expected 0"
+ok "clean module: exit 0, findings=0"
+
+# (c) fail-on never: findings are counted, the step passes.
+case_ "fail-on never" violating_infra 0 fail-on=never
+[[ $(output findings) == 1 ]] || fail "fail-on never: findings=$(output findings), expected 1"
+ok "fail-on never: exit 0, findings=1"
+
+case_ "fail-on warning" violating_infra 1 fail-on=warning
+ok "fail-on warning: exit 1"
+case_ "fail-on bogus" violating_infra 2 fail-on=sometimes
+[[ $log == *"fail-on must be"* ]] || fail "no clear message for a bad fail-on: $log"
+ok "bad fail-on: exit 2 with a message"
+
+# Files that cannot be parsed fail the step whatever fail-on says.
+broken() {
+  violating "$1/infra"
+  printf 'resource "aws_iam_user" "x" {\n  name = \n' >"$1/infra/broken.tf"
+}
+case_ "parse error, fail-on never" broken 2 fail-on=never
+ok "parse error: exit 2 even with fail-on never"
+
+# Paths and args are split like shell words, and never evaluated.
+spaced() { violating "$1/my infra"; clean "$1/other"; }
+case_ "quoted path" spaced 1 'path="my infra" other' 'args=--var "unused=a b" --color never'
+[[ $(output findings) == 1 ]] || fail "quoted path: findings=$(output findings), expected 1"
+ok "quoted path with a space: linted"
+case_ "no expansion" clean_infra 2 'args=--var x=$(touch pwned) `touch pwned2` ${HOME}'
+[[ ! -e $ws/pwned && ! -e $ws/pwned2 ]] || fail "args were evaluated by a shell"
+ok "args with \$(...) and backticks: passed literally, nothing run"
+
+case_ "format json" violating_infra 1 format=json
+ok "format json: exit 1"
+
+if supports --config /dev/null; then
+  echo "skipped: config semantics are tested with the CLI"
+else
+  case_ "config unsupported" clean_infra 2 config=keylint.toml
+  [[ $log == *"no --config"* ]] || fail "no clear message for an unsupported config: $log"
+  ok "config on a keylint without --config: exit 2 with a message"
+fi
+
+echo "test-action: all checks passed"
