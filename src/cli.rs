@@ -267,6 +267,11 @@ fn check(args: CheckArgs) -> u8 {
         cloudformation: CfnOptions { parameters },
         config,
         baseline,
+        // Never in pipes, CI logs or machine-readable output.
+        progress: matches!(args.format, Format::Human)
+            && !args.quiet
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none(),
     };
     let result = lint(&options);
     if let Some(path) = &args.write_baseline {

@@ -38,6 +38,9 @@ pub struct LintOptions {
     pub config: Config,
     /// Findings to leave out because they were already known.
     pub baseline: Option<Baseline>,
+    /// Show a progress bar on stderr when the scan takes a while (the CLI
+    /// turns this on only for people at a terminal).
+    pub progress: bool,
 }
 
 /// A message about the run itself, tied to a place when there is one:
@@ -89,6 +92,7 @@ pub fn lint(options: &LintOptions) -> LintResult {
         .chain(found.data_files.iter().map(Unit::File))
         .collect();
     let loader = Loader::default();
+    let progress = Progress::new(options.progress, units.len(), started);
     let analyse = || -> Vec<(Analysis, Vec<Finding>)> {
         units
             .par_iter()
@@ -118,6 +122,7 @@ pub fn lint(options: &LintOptions) -> LintResult {
                         .iter_mut()
                         .for_each(|f| f.severity = severity);
                 }
+                progress.tick();
                 (analysis, findings)
             })
             .collect()
@@ -135,6 +140,7 @@ pub fn lint(options: &LintOptions) -> LintResult {
         errors: found.errors,
         ..LintResult::default()
     };
+    progress.finish();
     let mut suppressions = Vec::new();
     for (analysis, findings) in analyses {
         result.files += analysis.files;
@@ -161,6 +167,54 @@ pub fn lint(options: &LintOptions) -> LintResult {
     }
     result.elapsed = started.elapsed();
     result
+}
+
+/// A progress bar that appears only once a scan has taken half a second:
+/// quick runs (most pre-commit runs) never flash one.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(500);
+
+    fn new(enabled: bool, total: usize, started: std::time::Instant) -> Self {
+        let bar = enabled.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} configurations {wide_bar} {elapsed}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started,
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn tick(&self) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if self.started.elapsed() > Self::DELAY
+            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Sorts and removes duplicates: a module that is both a root and called
