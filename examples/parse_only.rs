@@ -8,6 +8,10 @@
 
 use rayon::prelude::*;
 
+// The same allocator as keylint, so the comparison is parser to parser.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(root) = std::env::args().nth(1) else {
         eprintln!("usage: parse_only <dir>");

@@ -16,6 +16,11 @@ use crate::error::{InputError, read_text};
 use crate::model::Suppression;
 use crate::source::{Location, Source, SourceFile, SourceKind};
 
+/// Attributes by name. foldhash rather than SipHash: these maps are built
+/// for every block of every file, and foldhash is several times faster on
+/// short keys while still seeded per process against crafted collisions.
+pub type Attrs = HashMap<String, Expr, foldhash::fast::RandomState>;
+
 /// Whether a resource block is `resource` or `data`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -86,7 +91,7 @@ pub struct Resource {
     /// `for_each`, if set.
     pub for_each: Option<Expr>,
     /// Top-level attributes (nested blocks are not needed by any rule).
-    pub attrs: HashMap<String, Expr>,
+    pub attrs: Attrs,
     /// The whole block.
     pub location: Location,
 }
@@ -113,7 +118,7 @@ pub struct ModuleCall {
     /// `for_each`, if set.
     pub for_each: Option<Expr>,
     /// Every other attribute: the child module's input variables.
-    pub args: HashMap<String, Expr>,
+    pub args: Attrs,
     /// The whole block.
     pub location: Location,
 }
@@ -308,13 +313,23 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
 /// The suppression comments of every resource and module block, looked for
 /// only in files that mention the marker at all.
 fn block_suppressions(config: &ModuleConfig) -> Vec<Suppression> {
+    // One search per file, not one per block: files with hundreds of blocks
+    // and no marker (nearly all of them) cost a single pass.
+    let marked: Vec<&Source> = config
+        .files
+        .iter()
+        .filter(|f| f.text.contains(suppressions::MARKER))
+        .collect();
+    if marked.is_empty() {
+        return Vec::new();
+    }
     let spans = config
         .resources
         .iter()
         .map(|r| &r.location)
         .chain(config.modules.iter().map(|m| &m.location));
     spans
-        .filter(|l| l.source.text.contains(suppressions::MARKER))
+        .filter(|l| marked.iter().any(|f| std::sync::Arc::ptr_eq(f, &l.source)))
         .flat_map(|l| suppressions::for_block(&l.source, &l.span))
         .collect()
 }
@@ -382,7 +397,7 @@ fn collect_body(config: &mut ModuleConfig, source: &Source, body: Body) {
     }
 }
 
-fn attributes(body: Body, source: &Source) -> HashMap<String, Expr> {
+fn attributes(body: Body, source: &Source) -> Attrs {
     body.into_iter()
         .filter_map(|s| match s {
             Structure::Attribute(a) => Some((

@@ -2,13 +2,11 @@
 //! spelled as JSON objects. Strings are templates (`"${var.x}"`), so they are
 //! parsed into the same expression tree as native HCL.
 
-use std::collections::HashMap;
-
 use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::template::{Element, StringTemplate};
 use jsonc_parser::ast::{ObjectProp, Value as Json};
 
-use super::config::{Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
+use super::config::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
 use crate::error::InputError;
 use crate::frontend::strict_json;
 use crate::source::{Location, Source};
@@ -156,11 +154,8 @@ fn two_level<'a, 'b>(
     out
 }
 
-fn attributes(
-    body: &jsonc_parser::ast::Object<'_>,
-    source: &Source,
-) -> Result<HashMap<String, Expr>, InputError> {
-    let mut attrs = HashMap::new();
+fn attributes(body: &jsonc_parser::ast::Object<'_>, source: &Source) -> Result<Attrs, InputError> {
+    let mut attrs = Attrs::default();
     for prop in &body.properties {
         let expr = expression(&prop.value, source)?;
         attrs.insert(
