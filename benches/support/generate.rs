@@ -65,7 +65,7 @@ pub fn named(size: &str) -> Option<Size> {
             modules: 4_000,
             templates: 0,
             iam_percent: 100,
-            bulk: 6,
+            bulk: 4,
         },
         _ => return None,
     })
