@@ -97,6 +97,20 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// A block with its attributes; `count` and `for_each` are taken out of
+    /// them, as they are meta-arguments rather than resource arguments.
+    pub fn new(mode: Mode, rtype: &str, name: &str, mut attrs: Attrs, location: Location) -> Self {
+        Resource {
+            mode,
+            rtype: rtype.to_owned(),
+            name: name.to_owned(),
+            count: attrs.remove("count"),
+            for_each: attrs.remove("for_each"),
+            attrs,
+            location,
+        }
+    }
+
     /// `type.name` or `data.type.name`.
     pub fn local_address(&self) -> String {
         match self.mode {
@@ -121,6 +135,27 @@ pub struct ModuleCall {
     pub args: Attrs,
     /// The whole block.
     pub location: Location,
+}
+
+impl ModuleCall {
+    /// A call with its attributes: `source`, `count` and `for_each` are
+    /// taken out, other meta-arguments dropped; the rest are the inputs.
+    pub fn new(name: &str, mut args: Attrs, location: Location) -> Self {
+        let source = args
+            .remove("source")
+            .and_then(|e| e.expr.as_str().map(str::to_owned));
+        for meta in ["version", "providers", "depends_on"] {
+            args.remove(meta);
+        }
+        ModuleCall {
+            name: name.to_owned(),
+            source,
+            count: args.remove("count"),
+            for_each: args.remove("for_each"),
+            args,
+            location,
+        }
+    }
 }
 
 /// One module directory's configuration.
@@ -420,32 +455,13 @@ fn resource(
     source: &Source,
     span: Range<usize>,
 ) -> Resource {
-    let mut attrs = attributes(block.body, source);
-    Resource {
-        mode,
-        rtype: rtype.to_owned(),
-        name: name.to_owned(),
-        count: attrs.remove("count"),
-        for_each: attrs.remove("for_each"),
-        attrs,
-        location: Location::new(source, span),
-    }
+    let attrs = attributes(block.body, source);
+    Resource::new(mode, rtype, name, attrs, Location::new(source, span))
 }
 
 fn module_call(name: &str, block: Block, source: &Source, span: Range<usize>) -> ModuleCall {
-    let mut args = attributes(block.body, source);
-    let source_attr = args.remove("source");
-    for meta in ["version", "providers", "depends_on"] {
-        args.remove(meta);
-    }
-    ModuleCall {
-        name: name.to_owned(),
-        source: source_attr.and_then(|e| e.expr.as_str().map(str::to_owned)),
-        count: args.remove("count"),
-        for_each: args.remove("for_each"),
-        args,
-        location: Location::new(source, span),
-    }
+    let args = attributes(block.body, source);
+    ModuleCall::new(name, args, Location::new(source, span))
 }
 
 /// Parses one file's text as a whole module (for tests).

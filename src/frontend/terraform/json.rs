@@ -37,16 +37,11 @@ pub fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), InputEr
                     Mode::Data
                 };
                 for (rtype, name, body, span) in two_level(prop) {
-                    let mut attrs = attributes(body, source)?;
-                    config.resources.push(Resource {
-                        mode,
-                        rtype: rtype.to_owned(),
-                        name: name.to_owned(),
-                        count: attrs.remove("count"),
-                        for_each: attrs.remove("for_each"),
-                        attrs,
-                        location: Location::new(source, span),
-                    });
+                    let attrs = attributes(body, source)?;
+                    let location = Location::new(source, span);
+                    config
+                        .resources
+                        .push(Resource::new(mode, rtype, name, attrs, location));
                 }
             }
             "variable" => {
@@ -73,21 +68,9 @@ pub fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), InputEr
             }
             "module" => {
                 for (name, body, span) in one_level(prop) {
-                    let mut args = attributes(body, source)?;
-                    let module_source = args
-                        .remove("source")
-                        .and_then(|e| e.expr.as_str().map(str::to_owned));
-                    for meta in ["version", "providers", "depends_on"] {
-                        args.remove(meta);
-                    }
-                    config.modules.push(ModuleCall {
-                        name: name.to_owned(),
-                        source: module_source,
-                        count: args.remove("count"),
-                        for_each: args.remove("for_each"),
-                        args,
-                        location: Location::new(source, span),
-                    });
+                    let args = attributes(body, source)?;
+                    let location = Location::new(source, span);
+                    config.modules.push(ModuleCall::new(name, args, location));
                 }
             }
             _ => {}
