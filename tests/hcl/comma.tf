@@ -1,0 +1,1 @@
+variable "x" { a = 1, b = 2 }

@@ -1,0 +1,4 @@
+variable "x" {
+  a = 1
+  a = 2
+}

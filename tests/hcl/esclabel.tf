@@ -1,0 +1,4 @@
+variable "\u00e9x" {
+}
+variable "é" {
+}

@@ -1,0 +1,6 @@
+a {
+  x = {
+    for k, v in m : k => v
+    if v
+  }
+}

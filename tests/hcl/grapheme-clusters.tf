@@ -1,0 +1,5 @@
+locals { a = "é" }  
+variable "x" { default = "👍🏽🇩🇪" }
+variable "y" {
+  n { d = "é👨‍👩‍👧" }
+}

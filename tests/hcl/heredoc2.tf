@@ -1,0 +1,5 @@
+variable "x" {
+  a = <<-EOT
+    hi
+    EOT
+}

@@ -1,0 +1,8 @@
+a {
+  x = <<EOT
+foo
+EOT
+  y = <<-EOF
+    bar
+  EOF
+}

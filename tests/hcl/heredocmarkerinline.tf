@@ -1,0 +1,5 @@
+a {
+  x = <<EOT
+foo EOT
+EOT
+}

@@ -1,0 +1,6 @@
+a {
+  x = null
+  y = true
+  z = false
+  w = null.foo
+}

@@ -1,0 +1,3 @@
+variable "x" {
+  a = 1
+}

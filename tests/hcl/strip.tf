@@ -1,0 +1,8 @@
+a {
+  x = "${~ y ~}"
+  z = <<EOT
+%{ for i in l ~}
+${i}
+%{ endfor ~}
+EOT
+}

@@ -1,0 +1,4 @@
+variable "x" {
+  a = "%{if true}x%{endif}"
+  b = "$${x}%%{y}"
+}
