@@ -102,6 +102,10 @@ struct CheckArgs {
     /// (`[{"ParameterKey": ..., "ParameterValue": ...}]`) or a `{"NAME": "VALUE"}` object.
     #[arg(long = "parameters-file", value_name = "FILE")]
     parameters_file: Option<PathBuf>,
+    /// Files bigger than this are not read (an error): bytes, or with K, M, G
+    /// [default: from keylint.toml, else 256M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::error::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -265,6 +269,7 @@ fn check(args: CheckArgs) -> u8 {
                 .collect(),
         },
         cloudformation: CfnOptions { parameters },
+        max_file_size: args.max_file_size.or(config.max_file_size),
         config,
         baseline,
         // Never in pipes, CI logs or machine-readable output.
