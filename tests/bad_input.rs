@@ -253,7 +253,6 @@ fn a_50_mb_line_in_terraform_is_linted_without_a_snippet() {
     write(dir.path(), "big/main.tf", &text);
     let v = expect_clean(dir.path());
     assert_eq!(users(&v), ["good-user"]);
-    human(dir.path(), &[]);
     // A parse error at the end of the long line is named, never quoted.
     text.truncate(HUGE + 16);
     text.push_str("\" = }\n");
@@ -325,13 +324,6 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
                 deep("{a: ", "}")
             ),
         ),
-        (
-            "plan.json",
-            format!(
-                "{{\"format_version\":\"1.2\",\"planned_values\":{{\"root_module\":{{\"resources\":[{{\"address\":\"aws_iam_user.x\",\"type\":\"aws_iam_user\",\"name\":\"x\",\"values\":{{\"tags\":{}}}}}]}}}}}}",
-                deep("[", "]")
-            ),
-        ),
     ];
     for (file, text) in cases {
         let dir = tree();
@@ -350,6 +342,16 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         );
         human(dir.path(), &[]);
     }
+    // A plan is never built into a tree: serde_json skips what keylint does
+    // not read without recursing, so deep nesting there is harmless.
+    let dir = tree();
+    let text = format!(
+        "{{\"format_version\":\"1.2\",\"planned_values\":{{\"root_module\":{{\"resources\":[{{\"address\":\"aws_iam_user.x\",\"mode\":\"managed\",\"type\":\"aws_iam_user\",\"name\":\"x\",\"values\":{{\"name\":{}}}}}]}}}},\"x\":{}}}",
+        deep("[", "]"),
+        deep("{\"a\":", "}").replacen(":}", ":0}", 1)
+    );
+    write(dir.path(), "plan.json", text);
+    expect_clean(dir.path());
 }
 
 // 5. A YAML alias bomb.
