@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Lint Terraform, plan JSON and CloudFormation files or directories.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules.
     Rules,
     /// Print a rule's documentation.
@@ -102,6 +102,10 @@ struct CheckArgs {
     /// (`[{"ParameterKey": ..., "ParameterValue": ...}]`) or a `{"NAME": "VALUE"}` object.
     #[arg(long = "parameters-file", value_name = "FILE")]
     parameters_file: Option<PathBuf>,
+    /// Files bigger than this are not read (an error): bytes, or with K, M, G
+    /// [default: from keylint.toml, else 256M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::error::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -151,7 +155,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> u8 {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules => {
             let mut out = String::new();
             for rule in rules::all() {
@@ -265,6 +269,7 @@ fn check(args: CheckArgs) -> u8 {
                 .collect(),
         },
         cloudformation: CfnOptions { parameters },
+        max_file_size: args.max_file_size.or(config.max_file_size),
         config,
         baseline,
         // Never in pipes, CI logs or machine-readable output.

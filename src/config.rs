@@ -4,6 +4,7 @@
 //! ```toml
 //! exclude = ["legacy/**"]   # globs, relative to this file's directory
 //! fail_on = "error"         # error | warning | never
+//! max_file_size = "256M"    # bytes, or with K, M, G
 //!
 //! [rules]
 //! KL002 = "warning"         # error | warning | off
@@ -52,6 +53,15 @@ struct RawConfig {
     fail_on: Option<FailOn>,
     #[serde(default)]
     rules: HashMap<String, RuleSetting>,
+    max_file_size: Option<Size>,
+}
+
+/// A size in `keylint.toml`: bytes, or a string such as `"10M"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Size {
+    Bytes(u64),
+    Text(String),
 }
 
 /// Settings in effect for a run.
@@ -65,6 +75,8 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// Per-rule settings, by rule id.
     pub rules: HashMap<&'static str, RuleSetting>,
+    /// Files bigger than this many bytes are not read.
+    pub max_file_size: Option<u64>,
 }
 
 impl Config {
@@ -118,8 +130,17 @@ impl Config {
                 .map_err(|e| format!("{}: exclude: {e}", path.display()))?;
             Some((root, set))
         };
+        let max_file_size = match raw.max_file_size {
+            None => None,
+            Some(Size::Bytes(n)) => Some(n),
+            Some(Size::Text(text)) => Some(
+                crate::error::parse_size(&text)
+                    .map_err(|e| format!("{}: max_file_size: {e}", path.display()))?,
+            ),
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
+            max_file_size,
             exclude,
             fail_on: raw.fail_on,
             rules: rules_map,
@@ -177,6 +198,10 @@ exclude = [
 # --fail-on on the command line wins.
 fail_on = "error"
 
+# Files bigger than this are not read (an error, exit code 2): bytes, or
+# a number with K, M or G. --max-file-size on the command line wins.
+max_file_size = "256M"
+
 # Per rule: "error", "warning" or "off".
 [rules]
 KL001 = "error" # access-key-with-console-login (CIS AWS Foundations 1.11)
@@ -195,6 +220,24 @@ mod tests {
             assert_eq!(config.severity(rule.meta()), Some(rule.meta().severity));
         }
         assert!(config.exclude.is_none());
+        assert_eq!(
+            config.max_file_size,
+            Some(crate::error::DEFAULT_MAX_FILE_SIZE)
+        );
+    }
+
+    #[test]
+    fn max_file_size_in_bytes_or_with_a_suffix() {
+        let p = Path::new("k.toml");
+        let size = |text: &str| Config::parse(text, p).map(|c| c.max_file_size);
+        assert_eq!(size("max_file_size = 1000\n"), Ok(Some(1000)));
+        assert_eq!(size("max_file_size = \"10M\"\n"), Ok(Some(10 << 20)));
+        assert_eq!(size(""), Ok(None));
+        let bad = size("max_file_size = \"huge\"\n").unwrap_err();
+        assert!(
+            bad.contains("max_file_size") && bad.contains("huge"),
+            "{bad}"
+        );
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
         let display = display_path(path);
-        let meta = match std::fs::symlink_metadata(path) {
+        // A path named on the command line is followed even when it is a
+        // symlink: the user asked for it. Links met while walking never are.
+        let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             Err(e) => {
                 found
@@ -72,8 +74,9 @@ pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
 fn add_explicit_file(path: &Path, display: &str, found: &mut Discovered) {
     let name = path
         .file_name()
-        .and_then(|n| n.to_str())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
+    let name = name.as_ref();
     // A changed variables file (as pre-commit passes it) means: lint its module.
     let is_tfvars = name.ends_with(".tfvars") || name.ends_with(".tfvars.json");
     if is_terraform_file(name) || is_tfvars {
@@ -126,17 +129,17 @@ fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
-            let Some(name) = entry.file_name().to_str() else {
-                return WalkState::Continue;
-            };
-            if is_terraform_file(name) {
+            // Matched on a lossy copy (extensions are ASCII); read by the
+            // real path, so a name that is not UTF-8 is still linted.
+            let name = entry.file_name().to_string_lossy();
+            if is_terraform_file(&name) {
                 let dir = entry.path().parent().unwrap_or(root);
                 let target = Target {
                     path: dir.to_path_buf(),
                     display: display_path(dir),
                 };
                 lock(collected).terraform_dirs.insert(target);
-            } else if is_candidate_data_file(name) {
+            } else if is_candidate_data_file(&name) {
                 let target = Target {
                     path: entry.path().to_path_buf(),
                     display: display_path(entry.path()),

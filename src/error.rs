@@ -1,7 +1,9 @@
 //! Errors about input files: a file that could not be read or parsed.
 
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::source::{Position, Source};
 
@@ -55,16 +57,85 @@ impl InputError {
     }
 }
 
-/// Reads a file as UTF-8 text, with a clear error for unreadable or
-/// non-UTF-8 content.
+/// The default for `--max-file-size`: plans of large estates are big, but
+/// nothing keylint reads is legitimately bigger than this.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
+
+static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+
+/// Sets the size above which [`read_text`] refuses a file (for this process).
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
+}
+
+/// The size above which [`read_text`] refuses a file.
+pub fn max_file_size() -> u64 {
+    MAX_FILE_SIZE.load(Ordering::Relaxed)
+}
+
+/// Parses a size: bytes, or a number with a binary suffix `K`, `M`, `G`
+/// (`KiB`, `MB` and lower case are accepted too; all mean powers of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let s = text.trim();
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, suffix) = s.split_at(digits);
+    let shift = match suffix.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (examples: 1000000, 512K, 10M, 1G)"
+            ));
+        }
+    };
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (examples: 1000000, 512K, 10M, 1G)"))?;
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// Reads a file as UTF-8 text, with a clear error for unreadable, oversized
+/// or non-UTF-8 content. The size is checked on the open file before any of
+/// it is opened, and reading stops at the limit should the file grow meanwhile.
 pub fn read_text(path: &PathBuf, name: &str) -> Result<String, InputError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| InputError::file(name, format!("cannot read file: {e}")))?;
+    let cannot_read = |e: std::io::Error| InputError::file(name, format!("cannot read file: {e}"));
+    let limit = max_file_size();
+    // Checked before opening: opening a FIFO would block.
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
+    if !meta.is_file() {
+        return Err(InputError::file(
+            name,
+            "cannot read file: not a regular file",
+        ));
+    }
+    let too_big = |size: u64| {
+        InputError::file(
+            name,
+            format!("file is {size} bytes, over the limit of {limit} (--max-file-size)"),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
         let line = prefix.matches('\n').count() + 1;
+        // A leading BOM is not a column (it is dropped from the text).
+        let prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
         let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         InputError::at_position(
             name,
@@ -72,4 +143,40 @@ pub fn read_text(path: &PathBuf, name: &str) -> Result<String, InputError> {
             "file is not valid UTF-8 text",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("4K"), Ok(4096));
+        assert_eq!(parse_size("10M"), Ok(10 << 20));
+        assert_eq!(parse_size("1 GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("2mb"), Ok(2 << 20));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn a_missing_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_text(&dir.path().join("gone.tf"), "gone.tf").unwrap_err();
+        assert_eq!(e.file, "gone.tf");
+        assert!(
+            e.message.starts_with("cannot read file: No such file"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_directory_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_text(&dir.path().to_path_buf(), "d").unwrap_err();
+        assert!(e.message.starts_with("cannot read file:"), "{}", e.message);
+    }
 }

@@ -38,6 +38,9 @@ pub struct LintOptions {
     pub config: Config,
     /// Findings to leave out because they were already known.
     pub baseline: Option<Baseline>,
+    /// Files bigger than this many bytes are not read [default:
+    /// [`DEFAULT_MAX_FILE_SIZE`](crate::error::DEFAULT_MAX_FILE_SIZE)].
+    pub max_file_size: Option<u64>,
     /// Show a progress bar on stderr when the scan takes a while (the CLI
     /// turns this on only for people at a terminal).
     pub progress: bool,
@@ -84,6 +87,11 @@ enum Unit<'a> {
 /// Lints the given paths.
 pub fn lint(options: &LintOptions) -> LintResult {
     let started = std::time::Instant::now();
+    crate::error::set_max_file_size(
+        options
+            .max_file_size
+            .unwrap_or(crate::error::DEFAULT_MAX_FILE_SIZE),
+    );
     let found = discover(&options.paths, options.config.exclude.clone());
     let units: Vec<Unit<'_>> = found
         .terraform_dirs

@@ -25,7 +25,10 @@ pub fn redact(text: &str) -> Option<String> {
     let mut out: Option<Vec<u8>> = None;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        if let Some(range) = secret_value(line) {
+        let ranges = secret_value(line)
+            .into_iter()
+            .chain(json_secret_values(line));
+        for range in ranges {
             let buf = out.get_or_insert_with(|| text.as_bytes().to_vec());
             for b in &mut buf[line_start + range.start..line_start + range.end] {
                 *b = b'*';
@@ -64,7 +67,9 @@ fn secret_value(line: &str) -> Option<std::ops::Range<usize>> {
         }
         // References, objects, lists, block scalars: not literal secrets.
         '!' | '{' | '[' | '$' | '|' | '>' | '&' | '*' => None,
-        _ if key_was_hcl(line) => None,
+        // A reference or call (`var.password`, `random_password.p.result`);
+        // anything else unquoted (a broken file) is masked like a literal.
+        _ if key_was_hcl(line) && (value.contains('.') || value.contains('(')) => None,
         _ => {
             // A YAML plain scalar: up to a trailing comment.
             let end = value.find(" #").unwrap_or(value.len());
@@ -102,6 +107,59 @@ fn key_and_separator(line: &str) -> Option<(&str, usize)> {
     }
 }
 
+/// The values of sensitive `"key":` pairs anywhere on a line: minified JSON
+/// holds a whole template on one line. Quoted values are masked inside the
+/// quotes; bare ones (numbers, or a broken file's stray token) up to the
+/// next `,`, `}`, `]` or space.
+fn json_secret_values(line: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = line.as_bytes();
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    // Walks the line string by string, so that `:` inside a value is skipped.
+    while let Some(open) = memchr::memchr(b'"', &bytes[i..]).map(|o| i + o) {
+        let Some(close) = string_end(bytes, open + 1) else {
+            break;
+        };
+        i = close + 1;
+        let after = &line[close + 1..];
+        let gap = after.len() - after.trim_start().len();
+        if !after[gap..].starts_with(':') || !is_sensitive(&line[open + 1..close]) {
+            continue;
+        }
+        let rest = &after[gap + 1..];
+        let start = close + 1 + gap + 1 + (rest.len() - rest.trim_start().len());
+        let value = &line[start..];
+        let range = if value.starts_with('"') {
+            let end = string_end(bytes, start + 1).unwrap_or(line.trim_end().len());
+            start + 1..end
+        } else if value.starts_with(['{', '[']) {
+            continue;
+        } else {
+            let len = value
+                .find([',', '}', ']', ' ', '\t', '\r', '\n'])
+                .unwrap_or(value.len());
+            start..start + len
+        };
+        // Past the value, and past a closing quote.
+        i = i.max(range.end + usize::from(bytes.get(range.end) == Some(&b'"')));
+        ranges.push(range);
+    }
+    ranges
+}
+
+/// The index of the `"` closing a JSON string whose body starts at `from`.
+fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut k = from;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' => k += 2,
+            b'"' => return Some(k),
+            _ => k += 1,
+        }
+    }
+    None
+}
+
 fn key_was_hcl(line: &str) -> bool {
     key_and_separator(line).is_some_and(|(_, end)| line[..end].ends_with('='))
 }
@@ -134,6 +192,21 @@ mod tests {
     fn keeps_references_and_unrelated_keys() {
         let text = "Password: !Ref Password\npassword = var.password\n\"Password\": {\"Ref\": \"P\"}\nuser = \"bob\"\nresource \"aws_iam_access_key\" \"k\" {\n";
         assert_eq!(redact(text), None);
+    }
+
+    #[test]
+    fn masks_secrets_in_minified_json_and_broken_files() {
+        let text = "{\"a\":\"x:y\",\"Password\":\"p\\\"w\",\"b\":1,\"api_key\": 12345, \"Token\": Stray-Token}\n";
+        let shown = redact(text).unwrap();
+        assert_eq!(
+            shown,
+            "{\"a\":\"x:y\",\"Password\":\"****\",\"b\":1,\"api_key\": *****, \"Token\": ***********}\n"
+        );
+        let hcl = "  password = Hunter2-oops\"\n  password = var.password\n";
+        assert_eq!(
+            redact(hcl).unwrap(),
+            "  password = *************\n  password = var.password\n"
+        );
     }
 
     #[test]

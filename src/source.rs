@@ -44,6 +44,41 @@ pub struct SourceFile {
     char_checkpoints: OnceLock<Vec<Counts>>,
 }
 
+/// Replaces, byte for byte with `?`, what a terminal would act on: C0
+/// controls other than tab and line ends (a `\r` counts only before `\n`),
+/// DEL, C1 controls and bidirectional overrides. `None` when there are none.
+fn neutralise(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    // How many bytes to replace at `i` (0: keep).
+    let unsafe_len = |i: usize| -> usize {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match bytes[i] {
+            b'\n' | b'\t' => 0,
+            b'\r' => usize::from(next(1) != b'\n'),
+            0..=0x1f | 0x7f => 1,
+            // U+0080..U+009F
+            0xc2 if (0x80..=0x9f).contains(&next(1)) => 2,
+            // U+202A..U+202E, U+2066..U+2069
+            0xe2 if (next(1) == 0x80 && (0xaa..=0xae).contains(&next(2)))
+                || (next(1) == 0x81 && (0xa6..=0xa9).contains(&next(2))) =>
+            {
+                3
+            }
+            _ => 0,
+        }
+    };
+    let first = (0..bytes.len()).find(|&i| unsafe_len(i) > 0)?;
+    let mut out = bytes.to_vec();
+    let mut i = first;
+    while i < bytes.len() {
+        let n = unsafe_len(i);
+        out[i..i + n].fill(b'?');
+        i += n.max(1);
+    }
+    // Whole characters were replaced by ASCII: still UTF-8.
+    String::from_utf8(out).ok()
+}
+
 /// Spacing of the character-count checkpoints, in bytes.
 const CHECKPOINT: usize = 4096;
 
@@ -80,10 +115,15 @@ impl SourceFile {
     }
 
     /// The text as it may be shown to people: sensitive literal values
-    /// (passwords, secrets, tokens) masked, every byte offset unchanged.
+    /// (passwords, secrets, tokens) masked, and control characters that a
+    /// terminal would act on replaced by `?` (one per byte), so every byte
+    /// offset is unchanged.
     pub fn shown_text(&self) -> &str {
         self.shown
-            .get_or_init(|| crate::redact::redact(&self.text))
+            .get_or_init(|| {
+                let redacted = crate::redact::redact(&self.text);
+                neutralise(redacted.as_deref().unwrap_or(&self.text)).or(redacted)
+            })
             .as_deref()
             .unwrap_or(&self.text)
     }
@@ -301,6 +341,18 @@ mod tests {
 
     fn src(text: &str) -> Source {
         SourceFile::new("t".into(), "t".into(), text.into(), SourceKind::Hcl)
+    }
+
+    #[test]
+    fn shown_text_neutralises_control_characters_byte_for_byte() {
+        let text = "a\x1b[31mb\r\nc\rd\te\u{9b}f\u{202e}g\x7f\n";
+        let s = src(text);
+        assert_eq!(s.shown_text(), "a?[31mb\r\nc?d\te??f???g?\n");
+        assert_eq!(s.shown_text().len(), s.text.len());
+        let clean = src("x = 1\r\n\ty = \"é\"\n");
+        assert_eq!(clean.shown_text(), clean.text);
+        let secret = src("password = \"\x1bx\"\n# \x07\n");
+        assert_eq!(secret.shown_text(), "password = \"**\"\n# ?\n");
     }
 
     #[test]

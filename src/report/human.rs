@@ -126,7 +126,7 @@ impl SourceCode for SourceFile {
             0
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            safe(&self.name),
             &text[from..to],
             (from, to - from).into(),
             first,
@@ -161,7 +161,45 @@ fn first_line(location: &Location) -> Range<usize> {
 
 fn where_(location: &Location) -> String {
     let p = location.start();
-    format!("{}:{}:{}", location.source.name, p.line, p.column)
+    format!("{}:{}:{}", safe(&location.source.name), p.line, p.column)
+}
+
+/// Text from input (file names, resource and user names, parser messages)
+/// made safe for a terminal: control characters, which could move the
+/// cursor, recolour or retitle the terminal or start a line that looks like
+/// output of its own, are shown as escapes (`\x1b`, `\r`, `\n`, `\u{9b}`), and
+/// so are bidirectional overrides.
+pub fn safe(text: &str) -> String {
+    escape(text, false)
+}
+
+/// Like [`safe`], but line breaks stay (multi-line parser messages).
+fn safe_lines(text: &str) -> String {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_newlines: bool) -> String {
+    let is_bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(|c| c.is_control() || is_bidi(c)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if c.is_control() || is_bidi(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A report for `message` at `location`: a snippet when showable, else the
@@ -196,7 +234,7 @@ fn located(
 
 fn finding_report(f: &Finding) -> Report {
     let mut report = located(
-        f.message.clone(),
+        safe(&f.message),
         &f.location,
         "active access key",
         match f.severity {
@@ -214,12 +252,12 @@ fn finding_report(f: &Finding) -> Report {
             .is_some_and(|s| std::sync::Arc::ptr_eq(s, &related.location.source));
         if same_file && showable(&related.location) {
             report.labels.push(LabeledSpan::new_with_span(
-                Some(related.message.clone()),
+                Some(safe(&related.message)),
                 first_line(&related.location),
             ));
         } else {
             report.related.push(located(
-                related.message.clone(),
+                safe(&related.message),
                 &related.location,
                 "declared here",
                 miette::Severity::Advice,
@@ -238,7 +276,8 @@ fn finding_report(f: &Finding) -> Report {
 }
 
 fn error_report(e: &InputError) -> Report {
-    let message = format!("{}: {}", e.file, e.message);
+    let (file, text) = (safe(&e.file), safe_lines(&e.message));
+    let message = format!("{file}: {text}");
     match &e.snippet {
         Some((source, span)) => {
             let location = Location::new(source, span.clone());
@@ -247,17 +286,12 @@ fn error_report(e: &InputError) -> Report {
                 // `located` appended the position already.
                 return report;
             }
-            report.message = format!(
-                "{}:{}: {}",
-                e.file,
-                e.position.map_or(0, |p| p.line),
-                e.message
-            );
+            report.message = format!("{file}:{}: {text}", e.position.map_or(0, |p| p.line));
             report
         }
         None => {
             let message = match e.position {
-                Some(p) => format!("{}:{}:{}: {}", e.file, p.line, p.column, e.message),
+                Some(p) => format!("{file}:{}:{}: {text}", p.line, p.column),
                 None => message,
             };
             Report {
@@ -307,9 +341,9 @@ pub fn render(result: &LintResult, options: HumanOptions, out: &mut String) {
 
 fn notice_report(notice: &Notice, severity: miette::Severity) -> Report {
     match &notice.location {
-        Some(location) => located(notice.message.clone(), location, "here", severity),
+        Some(location) => located(safe(&notice.message), location, "here", severity),
         None => Report {
-            message: notice.message.clone(),
+            message: safe(&notice.message),
             code: None,
             severity,
             help: None,
@@ -375,10 +409,10 @@ pub fn render_unresolved(result: &LintResult, out: &mut String) {
     for n in &result.notes {
         match &n.location {
             Some(location) => {
-                let _ = writeln!(out, "note: {}: {}", where_(location), n.message);
+                let _ = writeln!(out, "note: {}: {}", where_(location), safe(&n.message));
             }
             None => {
-                let _ = writeln!(out, "note: {}", n.message);
+                let _ = writeln!(out, "note: {}", safe(&n.message));
             }
         }
     }
@@ -387,8 +421,8 @@ pub fn render_unresolved(result: &LintResult, out: &mut String) {
             out,
             "note: {}: {}: not checked: {}",
             where_(&u.location),
-            u.address,
-            u.reason
+            safe(&u.address),
+            safe(&u.reason)
         );
     }
 }

@@ -259,18 +259,16 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         if !file_type.is_file() {
             continue;
         }
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if crate::frontend::is_terraform_file(name) {
+        // Read by the real path even when the name is not UTF-8.
+        if crate::frontend::is_terraform_file(&entry.file_name().to_string_lossy()) {
             files.push(entry.path());
         }
     }
     files.sort_by_key(|p| {
         let name = p
             .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         (is_override_file(&name), name)
     });
     Ok(files)
@@ -306,8 +304,9 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
     for path in files {
         let file_name = path
             .file_name()
-            .and_then(|n| n.to_str())
+            .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let file_name = file_name.as_str();
         let name = join_display(display_dir, file_name);
         let text = match read_text(&path, &name) {
             Ok(text) => text,

@@ -61,7 +61,8 @@ fn tfvars_files(dir: &Path, display_dir: &str) -> Vec<(PathBuf, String)> {
     ["terraform.tfvars", "terraform.tfvars.json"]
         .into_iter()
         .map(str::to_owned)
-        .filter(|n| dir.join(n).is_file())
+        // Never through a symlink: it may point out of the scanned tree.
+        .filter(|n| std::fs::symlink_metadata(dir.join(n)).is_ok_and(|m| m.is_file()))
         .chain(auto)
         .map(|n| (dir.join(&n), join_display(display_dir, &n)))
         .collect()
