@@ -92,11 +92,26 @@ fn error(e: &InputError, out: &mut String) {
 }
 
 /// Escapes a command's message as `escapeData` in `@actions/core` does.
+///
+/// Other control characters (an ESC from a file name would colour or spoof
+/// the log, which renders ANSI codes) and bidirectional overrides are shown
+/// as `\u{1b}` instead.
 pub fn escape_data(value: &str) -> String {
-    value
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value as `escapeProperty` in `@actions/core` does:
@@ -114,6 +129,10 @@ mod tests {
         assert_eq!(escape_data("100% a\r\nb"), "100%25 a%0D%0Ab");
         // `%` first, so an escape already in the text is not decoded by GitHub.
         assert_eq!(escape_data("%0A::error::x"), "%250A::error::x");
+        assert_eq!(
+            escape_data("a\u{1b}[31mb\u{202e}"),
+            "a\\u{1b}[31mb\\u{202e}"
+        );
         assert_eq!(escape_property("a,b:c%d\ne"), "a%2Cb%3Ac%25d%0Ae");
         assert_eq!(escape_property("KL001 name"), "KL001 name");
     }

@@ -61,6 +61,22 @@ impl fmt::Display for Report {
 
 impl std::error::Error for Report {}
 
+impl Report {
+    /// A message with nothing else: no code, help, snippet or related notes.
+    fn plain(message: String, severity: miette::Severity) -> Self {
+        Report {
+            message,
+            code: None,
+            severity,
+            help: None,
+            url: None,
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+}
+
 impl Diagnostic for Report {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.code
@@ -210,16 +226,7 @@ fn located(
     label: &str,
     severity: miette::Severity,
 ) -> Report {
-    let mut report = Report {
-        message,
-        code: None,
-        severity,
-        help: None,
-        url: None,
-        source: None,
-        labels: Vec::new(),
-        related: Vec::new(),
-    };
+    let mut report = Report::plain(message, severity);
     if showable(location) {
         report.source = Some(location.source.clone());
         report.labels.push(LabeledSpan::new_primary_with_span(
@@ -294,16 +301,7 @@ fn error_report(e: &InputError) -> Report {
                 Some(p) => format!("{file}:{}:{}: {text}", p.line, p.column),
                 None => message,
             };
-            Report {
-                message,
-                code: None,
-                severity: miette::Severity::Error,
-                help: None,
-                url: None,
-                source: None,
-                labels: Vec::new(),
-                related: Vec::new(),
-            }
+            Report::plain(message, miette::Severity::Error)
         }
     }
 }
@@ -342,16 +340,7 @@ pub fn render(result: &LintResult, options: HumanOptions, out: &mut String) {
 fn notice_report(notice: &Notice, severity: miette::Severity) -> Report {
     match &notice.location {
         Some(location) => located(safe(&notice.message), location, "here", severity),
-        None => Report {
-            message: safe(&notice.message),
-            code: None,
-            severity,
-            help: None,
-            url: None,
-            source: None,
-            labels: Vec::new(),
-            related: Vec::new(),
-        },
+        None => Report::plain(safe(&notice.message), severity),
     }
 }
 

@@ -158,16 +158,19 @@ impl Links {
 /// Text safe in a table cell: `|` would end the cell, a line break the row,
 /// and `<` could open raw HTML.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    // Brackets are escaped everywhere: a resource named `![x](https://...)`
+    // must not become an image or a link in the job summary.
+    crate::report::human::safe(text)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
-        .replace("\r\n", " ")
-        .replace(['\r', '\n'], " ")
         .replace('<', "&lt;")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
 }
 
 /// Cell text that is also safe inside `[...]`.
 fn link_text(text: &str) -> String {
-    cell(text).replace('[', "\\[").replace(']', "\\]")
+    cell(text)
 }
 
 #[cfg(test)]
@@ -204,7 +207,8 @@ mod tests {
 
     #[test]
     fn cells_cannot_break_the_table() {
-        assert_eq!(cell("a|b\r\nc\nd<e>"), "a\\|b c d&lt;e>");
+        assert_eq!(cell("a|b\r\nc\nd<e>"), "a\\|b\\\\r\\\\nc\\\\nd&lt;e>");
+        assert_eq!(cell("![x](https://t/p.png)"), "!\\[x\\](https://t/p.png)");
         assert_eq!(cell("x\\|"), "x\\\\\\|");
         assert_eq!(link_text("a]b[c"), "a\\]b\\[c");
     }
@@ -236,7 +240,7 @@ mod tests {
         );
         assert!(
             md.contains(
-                "| KL001 | aws_iam_access_key.k | bob\\|x y | key for `bob\\|x y` | \
+                "| KL001 | aws_iam_access_key.k | bob\\|x\\\\ny | key for `bob\\|x\\\\ny` | \
                  [mod dir/main.tf:2](https://github.com/o/r/blob/abc123/mod%20dir/main.tf#L2) |"
             ),
             "{md}"
