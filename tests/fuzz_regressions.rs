@@ -88,6 +88,9 @@ fn lint_text_agrees_with_lint_on_one_file() {
         let text = std::fs::read_to_string(&path).unwrap();
         let in_memory = lint_text(path, file.to_owned(), text, &LintOptions::default());
         assert_eq!(summary(&in_memory), summary(&on_disk), "{case}/{file}");
-        assert!(!in_memory.findings.is_empty() || case.starts_with("plan"), "{case}");
+        assert!(
+            !in_memory.findings.is_empty() || case.starts_with("plan"),
+            "{case}"
+        );
     }
 }

@@ -287,7 +287,12 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
             SourceKind::Hcl
         };
         let source = SourceFile::new(path.clone(), name, text, kind);
-        add_file(&mut config, source, is_override_file(file_name), &mut errors);
+        add_file(
+            &mut config,
+            source,
+            is_override_file(file_name),
+            &mut errors,
+        );
     }
     config.suppressions = block_suppressions(&config);
     (config, errors)

@@ -42,7 +42,12 @@ pub fn analyse_root(
     options: &TerraformOptions,
 ) -> Analysis {
     let loaded = loader.load_root(dir, display_dir);
-    analyse_config(loader, loaded.config.clone(), loaded.errors.clone(), options)
+    analyse_config(
+        loader,
+        loaded.config.clone(),
+        loaded.errors.clone(),
+        options,
+    )
 }
 
 /// Analyses one in-memory `.tf` or `.tf.json` file (by `source.kind`) as a
