@@ -100,12 +100,14 @@ status=0
 printf '%-10s %8s %12s %8s %9s %7s %8s\n' target seconds executions edges features corpus crashes
 for t in "${targets[@]}"; do
     log=fuzz/logs/$t.log
-    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-    secs=$(grep -o 'stat::slowest_unit_time_sec\|Done [0-9]* runs in [0-9]* second' "$log" | grep -o '[0-9]* second' | grep -o '[0-9]*' | tail -1)
-    last=$(grep -E '^#[0-9]+' "$log" | tail -1)
-    edges=$(echo "$last" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*')
-    ft=$(echo "$last" | grep -o 'ft: [0-9]*' | grep -o '[0-9]*')
-    corp=$(echo "$last" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*')
+    # A target stopped by a crash prints no final stats: no grep may fail here.
+    touch "$log"
+    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+    secs=$(grep -o 'stat::slowest_unit_time_sec\|Done [0-9]* runs in [0-9]* second' "$log" | grep -o '[0-9]* second' | grep -o '[0-9]*' | tail -1 || true)
+    last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+    edges=$(echo "$last" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*' || true)
+    ft=$(echo "$last" | grep -o 'ft: [0-9]*' | grep -o '[0-9]*' || true)
+    corp=$(echo "$last" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*' || true)
     crashes=$(find "fuzz/artifacts/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
     [ "$crashes" -eq 0 ] || status=1
     printf '%-10s %8s %12s %8s %9s %7s %8s\n' "$t" "${secs:-?}" "${execs:-?}" "${edges:-?}" "${ft:-?}" "${corp:-?}" "$crashes"
