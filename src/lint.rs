@@ -119,17 +119,7 @@ pub fn lint(options: &LintOptions) -> LintResult {
                         analysis
                     }
                 };
-                let mut findings = Vec::new();
-                for rule in rules::all() {
-                    let Some(severity) = options.config.severity(rule.meta()) else {
-                        continue;
-                    };
-                    let start = findings.len();
-                    rule.check(&analysis.model, &mut findings);
-                    findings[start..]
-                        .iter_mut()
-                        .for_each(|f| f.severity = severity);
-                }
+                let findings = check(&analysis, options);
                 progress.tick();
                 (analysis, findings)
             })
@@ -144,11 +134,62 @@ pub fn lint(options: &LintOptions) -> LintResult {
         Ok(pool) => pool.install(analyse),
         Err(_) => analyse(),
     };
+    progress.finish();
+    let mut result = gather(analyses, found.errors, options);
+    result.elapsed = started.elapsed();
+    result
+}
+
+/// Lints one file's text, as `lint` would lint a file of that name holding
+/// it, without touching the disk: a `.tf` or `.tf.json` name is analysed as a
+/// Terraform module of its own (local child modules and `terraform.tfvars`
+/// are still looked for beside `path`), anything else is sniffed like a data
+/// file. For fuzzing and embedding.
+pub fn lint_text(path: PathBuf, name: String, text: String, options: &LintOptions) -> LintResult {
+    let started = std::time::Instant::now();
+    let analysis = if crate::frontend::is_terraform_file(&name) {
+        let kind = if name.ends_with(".json") {
+            SourceKind::HclJson
+        } else {
+            SourceKind::Hcl
+        };
+        let source = SourceFile::new(path, name, text, kind);
+        crate::frontend::terraform::analyse_source(&source, &options.terraform)
+    } else {
+        analyse_text(path, name, text, &options.cloudformation)
+    };
+    let findings = check(&analysis, options);
+    let mut result = gather(vec![(analysis, findings)], Vec::new(), options);
+    result.elapsed = started.elapsed();
+    result
+}
+
+/// Runs every enabled rule on one analysis, at the configured severities.
+fn check(analysis: &Analysis, options: &LintOptions) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        let Some(severity) = options.config.severity(rule.meta()) else {
+            continue;
+        };
+        let start = findings.len();
+        rule.check(&analysis.model, &mut findings);
+        findings[start..]
+            .iter_mut()
+            .for_each(|f| f.severity = severity);
+    }
+    findings
+}
+
+/// Merges the analyses, sorts, and applies suppressions and the baseline.
+fn gather(
+    analyses: Vec<(Analysis, Vec<Finding>)>,
+    errors: Vec<InputError>,
+    options: &LintOptions,
+) -> LintResult {
     let mut result = LintResult {
-        errors: found.errors,
+        errors,
         ..LintResult::default()
     };
-    progress.finish();
     let mut suppressions = Vec::new();
     for (analysis, findings) in analyses {
         result.files += analysis.files;
@@ -173,7 +214,6 @@ pub fn lint(options: &LintOptions) -> LintResult {
             ),
         }));
     }
-    result.elapsed = started.elapsed();
     result
 }
 
@@ -288,15 +328,22 @@ fn plan_source_dir(
 
 /// Reads one candidate file, recognises it by content and analyses it.
 fn analyse_file(target: &Target, cfn: &CfnOptions) -> Analysis {
-    let mut analysis = Analysis::default();
     let text = match read_text(&target.path, &target.display) {
         Ok(text) => text,
         Err(e) => {
-            analysis.files = 1;
-            analysis.errors.push(e);
-            return analysis;
+            return Analysis {
+                files: 1,
+                errors: vec![e],
+                ..Analysis::default()
+            };
         }
     };
+    analyse_text(target.path.clone(), target.display.clone(), text, cfn)
+}
+
+/// Recognises a data file's text by content and analyses it.
+fn analyse_text(path: PathBuf, name: String, text: String, cfn: &CfnOptions) -> Analysis {
+    let mut analysis = Analysis::default();
     let Some(format) = sniff(&text) else {
         return analysis; // not ours: skipped silently
     };
@@ -307,7 +354,7 @@ fn analyse_file(target: &Target, cfn: &CfnOptions) -> Analysis {
         Format::CfnYaml => SourceKind::CfnYaml,
         Format::Terraform => SourceKind::Hcl,
     };
-    let source = SourceFile::new(target.path.clone(), target.display.clone(), text, kind);
+    let source = SourceFile::new(path, name, text, kind);
     let model = match format {
         Format::Plan => plan::analyse(&source).map(Some),
         _ => cloudformation::analyse(&source, cfn),

@@ -315,31 +315,65 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
                 continue;
             }
         };
-        let is_json = file_name.ends_with(".json");
-        let kind = if is_json {
+        let kind = if file_name.ends_with(".json") {
             SourceKind::HclJson
         } else {
             SourceKind::Hcl
         };
         let source = SourceFile::new(path.clone(), name, text, kind);
-        // Override files are read into a module of their own, then merged.
-        let mut overrides = ModuleConfig::default();
-        let target = if is_override_file(file_name) {
-            &mut overrides
-        } else {
-            &mut config
-        };
-        let parsed = if is_json {
-            json::collect(target, &source)
-        } else {
-            parse_hcl_body(&source).map(|body| collect_body(target, &source, body))
-        };
-        if let Err(e) = parsed {
-            errors.push(e);
-        }
-        config.merge_override(overrides);
-        config.files.push(source);
+        add_file(
+            &mut config,
+            source,
+            is_override_file(file_name),
+            &mut errors,
+        );
     }
+    config.suppressions = block_suppressions(&config);
+    (config, errors)
+}
+
+/// Parses one file (its kind says native or JSON syntax) into `config`; an
+/// override file is read into a module of its own, then merged.
+fn add_file(
+    config: &mut ModuleConfig,
+    source: Source,
+    is_override: bool,
+    errors: &mut Vec<InputError>,
+) {
+    let mut overrides = ModuleConfig::default();
+    let target = if is_override {
+        &mut overrides
+    } else {
+        &mut *config
+    };
+    let parsed = if source.kind == SourceKind::HclJson {
+        json::collect(target, &source)
+    } else {
+        parse_hcl_body(&source).map(|body| collect_body(target, &source, body))
+    };
+    if let Err(e) = parsed {
+        errors.push(e);
+    }
+    config.merge_override(overrides);
+    config.files.push(source);
+}
+
+/// A module made of one in-memory file, as if it were alone in `source.path`'s
+/// directory: what fuzzing and embedding need, with no directory to read.
+pub fn single_file_module(source: Source) -> (ModuleConfig, Vec<InputError>) {
+    let dir = source
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut config = ModuleConfig {
+        dir,
+        display_dir: String::new(),
+        files_attempted: 1,
+        ..ModuleConfig::default()
+    };
+    let mut errors = Vec::new();
+    add_file(&mut config, source, false, &mut errors);
     config.suppressions = block_suppressions(&config);
     (config, errors)
 }

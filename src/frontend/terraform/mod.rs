@@ -12,6 +12,7 @@ pub mod value;
 mod vars;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use config::Mode;
 use eval::{ChildCalls, Evaluator, InstanceKey, Instances, ModuleInstance, Scope};
@@ -20,6 +21,7 @@ use value::Value;
 
 use crate::frontend::Analysis;
 use crate::model::{AccessKey, Declaration, LoginProfile, Model, ResourceKind, UserId};
+use crate::source::Source;
 
 /// Values for root-module variables given on the command line.
 #[derive(Debug, Clone, Default)]
@@ -40,9 +42,32 @@ pub fn analyse_root(
     options: &TerraformOptions,
 ) -> Analysis {
     let loaded = loader.load_root(dir, display_dir);
-    let config = loaded.config.clone();
+    analyse_config(
+        loader,
+        loaded.config.clone(),
+        loaded.errors.clone(),
+        options,
+    )
+}
+
+/// Analyses one in-memory `.tf` or `.tf.json` file (by `source.kind`) as a
+/// root module on its own. Nothing is read from disk except what the file
+/// itself points at (local child modules, `terraform.tfvars`) relative to
+/// `source.path`'s directory; give a path in a directory that does not exist
+/// to read nothing at all.
+pub fn analyse_source(source: &Source, options: &TerraformOptions) -> Analysis {
+    let (config, errors) = config::single_file_module(source.clone());
+    analyse_config(&Loader::default(), Arc::new(config), errors, options)
+}
+
+fn analyse_config(
+    loader: &Loader,
+    config: Arc<config::ModuleConfig>,
+    errors: Vec<crate::error::InputError>,
+    options: &TerraformOptions,
+) -> Analysis {
     let mut analysis = Analysis {
-        errors: loaded.errors.clone(),
+        errors,
         files: config.files_attempted,
         ..Analysis::default()
     };

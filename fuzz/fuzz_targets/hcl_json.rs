@@ -1,0 +1,16 @@
+//! Bytes → a `main.tf.json` analysed as a root module of its own.
+#![no_main]
+
+use keylint::frontend::terraform::{TerraformOptions, analyse_source};
+use keylint::source::{SourceFile, SourceKind};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = String::from_utf8(data.to_vec()) else {
+        return; // read_text rejects it before any front-end sees it
+    };
+    // A directory that does not exist: nothing beside the file is read.
+    let path = "/nonexistent-keylint-fuzz/main.tf.json".into();
+    let source = SourceFile::new(path, "main.tf.json".into(), text, SourceKind::HclJson);
+    let _ = analyse_source(&source, &TerraformOptions::default());
+});
