@@ -18,9 +18,12 @@ else
 fi
 
 # Hash names and contents together: a renamed file changes the key too.
+# Build output and fuzzing leftovers are not part of the action.
 hash=$(
   cd "$action_path" &&
-    find . -type f ! -path './.git/*' ! -path './target/*' -print0 |
+    find . -type f ! -path './.git/*' ! -path './target/*' \
+      ! -path './fuzz/target/*' ! -path './fuzz/corpus/*' ! -path './fuzz/artifacts/*' ! -path './fuzz/coverage/*' ! -path './fuzz/logs/*' \
+      -print0 |
     LC_ALL=C sort -z |
       while IFS= read -r -d '' file; do
         printf '%s\n' "$file"
