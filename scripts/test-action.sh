@@ -177,36 +177,10 @@ else
 fi
 
 # --- fixtures ----------------------------------------------------------------
-violating() { # DIR: a module whose console user has an active access key
-  mkdir -p "$1"
-  cat >"$1/users.tf" <<'EOF'
-resource "aws_iam_user" "ops" {
-  name = "ops-oncall"
-}
-
-resource "aws_iam_user_login_profile" "ops" {
-  user = aws_iam_user.ops.name
-}
-EOF
-  cat >"$1/keys.tf" <<'EOF'
-resource "aws_iam_access_key" "ops" {
-  user = aws_iam_user.ops.name
-}
-EOF
-}
-clean() { # DIR: a machine user with one key and no console password
-  mkdir -p "$1"
-  cat >"$1/users.tf" <<'EOF'
-resource "aws_iam_user" "ci" {
-  name = "ci"
-}
-EOF
-  cat >"$1/keys.tf" <<'EOF'
-resource "aws_iam_access_key" "ci" {
-  user = aws_iam_user.ci.name
-}
-EOF
-}
+# shellcheck source=scripts/fixtures.sh
+. "$(dirname "$0")/fixtures.sh"
+violating() { violating_module "$1"; }
+clean() { clean_module "$1"; }
 
 # case NAME FIXTURE EXPECTED_STATUS [INPUT=VALUE...]: runs the run step in
 # a fresh workspace made by FIXTURE.

@@ -132,37 +132,8 @@ expect_in_output() {
 }
 
 # --- fixtures ----------------------------------------------------------------------
-violating_module() { # DIR: a console user with an active key, in two files
-  mkdir -p "$1"
-  cat >"$1/users.tf" <<'EOF'
-resource "aws_iam_user" "ops" {
-  name = "ops-oncall"
-}
-
-resource "aws_iam_user_login_profile" "ops" {
-  user = aws_iam_user.ops.name
-}
-EOF
-  cat >"$1/keys.tf" <<'EOF'
-resource "aws_iam_access_key" "ops" {
-  user = aws_iam_user.ops.name
-}
-EOF
-}
-clean_module() { # DIR: a machine user with one key and no console password
-  rm -rf "$1"
-  mkdir -p "$1"
-  cat >"$1/users.tf" <<'EOF'
-resource "aws_iam_user" "ci" {
-  name = "ci"
-}
-EOF
-  cat >"$1/keys.tf" <<'EOF'
-resource "aws_iam_access_key" "ci" {
-  user = aws_iam_user.ci.name
-}
-EOF
-}
+# shellcheck source=scripts/fixtures.sh
+. "$(dirname "$0")/fixtures.sh"
 
 # --- 1. a Terraform module ------------------------------------------------------------
 new_repo module
