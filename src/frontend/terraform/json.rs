@@ -186,12 +186,12 @@ fn expression(value: &Json<'_>, source: &Source) -> Result<Expression, InputErro
     })
 }
 
-/// More `%{` directives than this in one JSON string and the string is not
-/// parsed. hcl-edit's template parser backtracks exponentially on some
-/// malformed templates (found by fuzzing: 16 unclosed `%{` take 0.04 s, 24
-/// take 4 s, each 4 more ten times longer); real Terraform JSON strings hold
-/// a handful at most.
-const MAX_TEMPLATE_DIRECTIVES: usize = 16;
+/// More `${` and `%{` openers than this in one JSON string and the string is
+/// not parsed. hcl-edit's template parser backtracks exponentially on some
+/// malformed templates (found by fuzzing, with `%{` and with `${`: 16
+/// openers take 0.04 s, 24 take 4 s, each 4 more ten times longer); real
+/// Terraform JSON strings hold a handful at most.
+const MAX_TEMPLATE_OPENERS: usize = 16;
 
 /// What a string keylint declines to parse evaluates to: an unbound name,
 /// which is unknown (never a guess) and says why in `--verbose`.
@@ -203,7 +203,7 @@ fn template(text: &str, source: &Source, span: Span) -> Result<Expression, Input
     if !text.contains("${") && !text.contains("%{") {
         return Ok(Expression::from(text));
     }
-    if text.matches("%{").count() > MAX_TEMPLATE_DIRECTIVES {
+    if text.matches("%{").count() + text.matches("${").count() > MAX_TEMPLATE_OPENERS {
         return Ok(too_complex());
     }
     let parsed = hcl_edit::parser::parse_template(text).map_err(|e| {
@@ -256,7 +256,7 @@ mod tests {
     }
 
     #[test]
-    fn templates_with_too_many_directives_are_unknown_not_parsed() {
+    fn templates_with_too_many_openers_are_unknown_not_parsed() {
         let text = format!(
             "{{\"resource\": {{\"aws_iam_access_key\": {{\"k\": {{\"user\": \"${{a+{}\"}}}}}}}}",
             "%{x+".repeat(40)
@@ -271,6 +271,27 @@ mod tests {
         collect(&mut config, &source).unwrap();
         let user = &config.resources[0].attrs["user"].expr;
         assert_eq!(user.to_string().trim(), "template_too_complex_to_analyse");
+        // The same with interpolations; a few of them are parsed as usual.
+        for (openers, parsed) in [(17, false), (3, true)] {
+            let user = "${a}-".repeat(openers);
+            let text = format!(
+                "{{\"resource\": {{\"aws_iam_access_key\": {{\"k\": {{\"user\": \"{user}\"}}}}}}}}"
+            );
+            let source = SourceFile::new(
+                "m.tf.json".into(),
+                "m.tf.json".into(),
+                text,
+                SourceKind::HclJson,
+            );
+            let mut config = ModuleConfig::default();
+            collect(&mut config, &source).unwrap();
+            let expr = &config.resources[0].attrs["user"].expr;
+            assert_eq!(
+                matches!(expr, Expression::StringTemplate(_)),
+                parsed,
+                "{openers} openers"
+            );
+        }
     }
 
     #[test]
