@@ -195,8 +195,7 @@ fn safe_lines(text: &str) -> String {
 }
 
 fn escape(text: &str, keep_newlines: bool) -> String {
-    let is_bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !text.chars().any(|c| c.is_control() || is_bidi(c)) {
+    if !text.chars().any(super::is_unsafe_char) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -209,7 +208,7 @@ fn escape(text: &str, keep_newlines: bool) -> String {
             c if c.is_ascii_control() => {
                 let _ = write!(out, "\\x{:02x}", u32::from(c));
             }
-            c if c.is_control() || is_bidi(c) => {
+            c if super::is_unsafe_char(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),

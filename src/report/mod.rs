@@ -15,6 +15,14 @@ use crate::error::InputError;
 use crate::lint::LintResult;
 use crate::source::{Position, SourceFile};
 
+/// Characters that input must not put on a terminal or into a log as they
+/// are: control characters (ESC starts colour codes, CR rewrites a line) and
+/// bidirectional overrides (they reorder what is shown). Reporters show
+/// them escaped.
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Findings counted per rule id, in id order.
 pub fn counts_by_rule(result: &LintResult) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
