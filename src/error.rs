@@ -3,7 +3,6 @@
 use std::io::Read as _;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::source::{Position, Source};
 
@@ -61,18 +60,6 @@ impl InputError {
 /// nothing keylint reads is legitimately bigger than this.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
 
-static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
-
-/// Sets the size above which [`read_text`] refuses a file (for this process).
-pub fn set_max_file_size(bytes: u64) {
-    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
-}
-
-/// The size above which [`read_text`] refuses a file.
-pub fn max_file_size() -> u64 {
-    MAX_FILE_SIZE.load(Ordering::Relaxed)
-}
-
 /// Parses a size: bytes, or a number with a binary suffix `K`, `M`, `G`
 /// (`KiB`, `MB` and lower case are accepted too; all mean powers of 1024).
 pub fn parse_size(text: &str) -> Result<u64, String> {
@@ -99,11 +86,10 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 /// Reads a file as UTF-8 text, with a clear error for unreadable, oversized
-/// or non-UTF-8 content. The size is checked on the open file before any of
-/// it is opened, and reading stops at the limit should the file grow meanwhile.
-pub fn read_text(path: &PathBuf, name: &str) -> Result<String, InputError> {
+/// (over `limit` bytes) or non-UTF-8 content. The size is checked before the
+/// file is opened, and reading stops at the limit should the file grow meanwhile.
+pub fn read_text(path: &PathBuf, name: &str, limit: u64) -> Result<String, InputError> {
     let cannot_read = |e: std::io::Error| InputError::file(name, format!("cannot read file: {e}"));
-    let limit = max_file_size();
     // Checked before opening: opening a FIFO would block.
     let meta = std::fs::metadata(path).map_err(cannot_read)?;
     if !meta.is_file() {
@@ -164,7 +150,12 @@ mod tests {
     #[test]
     fn a_missing_file_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
-        let e = read_text(&dir.path().join("gone.tf"), "gone.tf").unwrap_err();
+        let e = read_text(
+            &dir.path().join("gone.tf"),
+            "gone.tf",
+            DEFAULT_MAX_FILE_SIZE,
+        )
+        .unwrap_err();
         assert_eq!(e.file, "gone.tf");
         assert!(
             e.message.starts_with("cannot read file: No such file"),
@@ -176,7 +167,7 @@ mod tests {
     #[test]
     fn a_directory_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        let e = read_text(&dir.path().to_path_buf(), "d").unwrap_err();
+        let e = read_text(&dir.path().to_path_buf(), "d", DEFAULT_MAX_FILE_SIZE).unwrap_err();
         assert!(e.message.starts_with("cannot read file:"), "{}", e.message);
     }
 }

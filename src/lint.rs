@@ -87,11 +87,6 @@ enum Unit<'a> {
 /// Lints the given paths.
 pub fn lint(options: &LintOptions) -> LintResult {
     let started = std::time::Instant::now();
-    crate::error::set_max_file_size(
-        options
-            .max_file_size
-            .unwrap_or(crate::error::DEFAULT_MAX_FILE_SIZE),
-    );
     let found = discover(&options.paths, options.config.exclude.clone());
     let units: Vec<Unit<'_>> = found
         .terraform_dirs
@@ -99,7 +94,10 @@ pub fn lint(options: &LintOptions) -> LintResult {
         .map(Unit::Terraform)
         .chain(found.data_files.iter().map(Unit::File))
         .collect();
-    let loader = Loader::default();
+    let max_file_size = options
+        .max_file_size
+        .unwrap_or(crate::error::DEFAULT_MAX_FILE_SIZE);
+    let loader = Loader::new(max_file_size);
     let progress = Progress::new(options.progress, units.len(), started);
     let analyse = || -> Vec<(Analysis, Vec<Finding>)> {
         units
@@ -110,7 +108,8 @@ pub fn lint(options: &LintOptions) -> LintResult {
                         analyse_root(&loader, &target.path, &target.display, &options.terraform)
                     }
                     Unit::File(target) => {
-                        let mut analysis = analyse_file(target, &options.cloudformation);
+                        let mut analysis =
+                            analyse_file(target, &options.cloudformation, max_file_size);
                         if let Some((dir, display)) =
                             plan_source_dir(target, &found.terraform_dirs, &analysis)
                         {
@@ -327,8 +326,8 @@ fn plan_source_dir(
 }
 
 /// Reads one candidate file, recognises it by content and analyses it.
-fn analyse_file(target: &Target, cfn: &CfnOptions) -> Analysis {
-    let text = match read_text(&target.path, &target.display) {
+fn analyse_file(target: &Target, cfn: &CfnOptions, max_file_size: u64) -> Analysis {
+    let text = match read_text(&target.path, &target.display, max_file_size) {
         Ok(text) => text,
         Err(e) => {
             return Analysis {

@@ -533,7 +533,12 @@ fn directories_named_like_files_are_not_files() {
 #[test]
 fn a_file_deleted_during_the_scan_is_a_clear_error() {
     let dir = tree();
-    let err = keylint::error::read_text(&dir.path().join("gone.tf"), "gone.tf").unwrap_err();
+    let err = keylint::error::read_text(
+        &dir.path().join("gone.tf"),
+        "gone.tf",
+        keylint::error::DEFAULT_MAX_FILE_SIZE,
+    )
+    .unwrap_err();
     assert_eq!(err.file, "gone.tf");
     assert!(
         err.message.starts_with("cannot read file: No such file"),

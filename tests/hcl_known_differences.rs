@@ -51,7 +51,7 @@ fn columns_count_scalar_values_not_grapheme_clusters() {
 fn provider_defined_functions_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture("provider-function.tf"), dir.path().join("main.tf")).unwrap();
-    let (config, errors) = load_module(dir.path(), ".");
+    let (config, errors) = load_module(dir.path(), ".", keylint::error::DEFAULT_MAX_FILE_SIZE);
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(config.resources.len(), 1);
     assert!(

@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let options = LintOptions::default();
     // Not in any directory that exists: nothing beside the file is read.
     let dir = PathBuf::from("/nonexistent-keylint-fuzz");
-    let result = match read_text(file, "input") {
+    let result = match read_text(file, "input", keylint::error::DEFAULT_MAX_FILE_SIZE) {
         Ok(text) => {
             // Data files are recognised by content; the rest is taken as
             // Terraform (JSON syntax when it looks like JSON).

@@ -283,7 +283,11 @@ fn is_override_file(name: &str) -> bool {
 
 /// Reads and parses every file of a module directory. Files that cannot be
 /// read or parsed are reported and left out; the rest still count.
-pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputError>) {
+pub fn load_module(
+    dir: &Path,
+    display_dir: &str,
+    max_file_size: u64,
+) -> (ModuleConfig, Vec<InputError>) {
     let mut config = ModuleConfig {
         dir: dir.to_path_buf(),
         display_dir: display_dir.to_owned(),
@@ -308,7 +312,7 @@ pub fn load_module(dir: &Path, display_dir: &str) -> (ModuleConfig, Vec<InputErr
             .unwrap_or_default();
         let file_name = file_name.as_str();
         let name = join_display(display_dir, file_name);
-        let text = match read_text(&path, &name) {
+        let text = match read_text(&path, &name, max_file_size) {
             Ok(text) => text,
             Err(e) => {
                 errors.push(e);

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::config::{ModuleCall, ModuleConfig, load_module};
-use crate::error::InputError;
+use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError};
 
 /// A parsed module directory and the errors met while reading it.
 #[derive(Debug)]
@@ -21,12 +21,31 @@ pub struct Loaded {
 /// modules; a root's own configuration is not, so that memory holds only the
 /// roots being analysed right now plus the shared modules (a tree of 20,000
 /// root modules must not keep 20,000 syntax trees alive).
-#[derive(Default)]
 pub struct Loader {
     cache: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
+    max_file_size: u64,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Loader::new(DEFAULT_MAX_FILE_SIZE)
+    }
 }
 
 impl Loader {
+    /// A loader that refuses files over `max_file_size` bytes.
+    pub fn new(max_file_size: u64) -> Self {
+        Loader {
+            cache: Mutex::default(),
+            max_file_size,
+        }
+    }
+
+    /// The size above which files are refused (also for tfvars files).
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
     /// Loads (or returns the cached) module in `dir`, called as a child.
     pub fn load(&self, dir: &Path, display_dir: &str) -> Arc<Loaded> {
         let key = normalize(dir);
@@ -35,7 +54,7 @@ impl Loader {
         }
         // Parse outside the lock: other threads keep going meanwhile. Two
         // threads may rarely parse the same directory; the first one wins.
-        let loaded = Arc::new(parse(&key, display_dir));
+        let loaded = Arc::new(parse(&key, display_dir, self.max_file_size));
         self.lock().entry(key).or_insert(loaded).clone()
     }
 
@@ -46,7 +65,7 @@ impl Loader {
         if let Some(hit) = self.lock().get(&key) {
             return hit.clone();
         }
-        Arc::new(parse(&key, display_dir))
+        Arc::new(parse(&key, display_dir, self.max_file_size))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Loaded>>> {
@@ -107,8 +126,8 @@ enum Installed {
     NoManifest,
 }
 
-fn parse(dir: &Path, display_dir: &str) -> Loaded {
-    let (config, errors) = load_module(dir, &normalize_display(display_dir));
+fn parse(dir: &Path, display_dir: &str, max_file_size: u64) -> Loaded {
+    let (config, errors) = load_module(dir, &normalize_display(display_dir), max_file_size);
     Loaded {
         config: Arc::new(config),
         errors,

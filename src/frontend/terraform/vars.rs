@@ -76,7 +76,7 @@ fn read_tfvars(
     values: &mut HashMap<String, Value>,
     errors: &mut Vec<InputError>,
 ) {
-    let text = match read_text(&path.to_path_buf(), display) {
+    let text = match read_text(&path.to_path_buf(), display, ev.loader.max_file_size()) {
         Ok(text) => text,
         Err(e) => return errors.push(e),
     };
