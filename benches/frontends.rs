@@ -15,7 +15,7 @@ use keylint::frontend::plan;
 use keylint::frontend::terraform::{TerraformOptions, analyse_root, loader::Loader};
 use keylint::lint::{LintOptions, lint};
 use keylint::report::{human, json};
-use keylint::source::{Source, SourceFile, SourceKind};
+use keylint::source::{Source, SourceFile};
 use support::generate::{self, Rng};
 
 fn main() {
@@ -31,8 +31,8 @@ static SMALL_TREE: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
     (dir, path)
 });
 
-fn source(text: String, kind: SourceKind) -> Source {
-    SourceFile::new("bench".into(), "bench".into(), text, kind)
+fn source(text: String) -> Source {
+    SourceFile::new("bench".into(), "bench".into(), text)
 }
 
 /// One module directory with IAM users, keys and unrelated resources.
@@ -70,11 +70,11 @@ fn walk_first_module(dir: &std::path::Path) -> PathBuf {
 #[divan::bench(args = ["yaml", "json"])]
 fn cloudformation_template(bencher: Bencher, format: &str) {
     let mut rng = Rng(3);
-    let (text, kind) = match format {
-        "yaml" => (generate::template_yaml(&mut rng, true), SourceKind::CfnYaml),
-        _ => (generate::template_json(&mut rng, true), SourceKind::CfnJson),
+    let text = match format {
+        "yaml" => generate::template_yaml(&mut rng, true),
+        _ => generate::template_json(&mut rng, true),
     };
-    let src = source(text, kind);
+    let src = source(text);
     let options = CfnOptions::default();
     bencher.bench(|| cloudformation::analyse(&src, &options));
 }
@@ -85,7 +85,7 @@ fn plan_10mb(bencher: Bencher) {
     let dir = tempfile::tempdir().expect("temp dir");
     let bytes = generate::plan(dir.path(), &mut Rng(5), 10 << 20);
     let text = std::fs::read_to_string(dir.path().join("plan.json")).expect("plan");
-    let src = source(text, SourceKind::Plan);
+    let src = SourceFile::never_quoted("bench".into(), "bench".into(), text);
     bencher
         .counter(divan::counter::BytesCount::new(bytes as usize))
         .bench(|| plan::analyse(&src));

@@ -13,7 +13,7 @@
 use hcl_edit::Span;
 use hcl_edit::structure::{Body, Structure};
 use keylint::frontend::terraform::config::parse_hcl_body;
-use keylint::source::{Source, SourceFile, SourceKind};
+use keylint::source::{Source, SourceFile};
 use serde_json::{Value, json};
 
 fn blocks(body: &Body, source: &Source, depth: usize, out: &mut Vec<Value>) {
@@ -53,7 +53,7 @@ fn main() {
                 continue;
             }
         };
-        let source = SourceFile::new(path.clone().into(), path.clone(), text, SourceKind::Hcl);
+        let source = SourceFile::new(path.clone().into(), path.clone(), text);
         let mut out = Vec::new();
         let (ok, errors) = match parse_hcl_body(&source) {
             Ok(body) => {

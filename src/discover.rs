@@ -1,5 +1,5 @@
-//! Finds what to lint: Terraform module directories and candidate plan or
-//! template files, below the paths given on the command line.
+//! Finds what to lint below the paths given on the command line: the
+//! directories and files the front-ends claim by name.
 //!
 //! Directories are walked in parallel with `ignore`: `.gitignore` (also
 //! outside a git repository), `.ignore` and global excludes are respected,
@@ -14,30 +14,51 @@ use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::error::InputError;
-use crate::frontend::{is_candidate_data_file, is_terraform_file};
+use crate::frontend::{self, Claim, DirectoryUnit};
+use crate::paths::{Target, display_path, parent_dir, relative_to};
 
 /// Directory names never descended into.
 const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules"];
 
-/// A path on disk with the name people should see.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Target {
-    /// Where it is.
-    pub path: PathBuf,
-    /// How it was reached from the argument, `/`-separated, no leading `./`.
-    pub display: String,
-}
-
 /// What discovery found.
 #[derive(Debug, Default)]
 pub struct Discovered {
-    /// Directories holding `.tf` / `.tf.json` files: each a root module.
-    pub terraform_dirs: BTreeSet<Target>,
-    /// Files that may be plans or templates (sniffed later); explicit ones
-    /// are linted whatever their name.
-    pub data_files: BTreeSet<Target>,
+    /// Directories that are one unit each (a Terraform module), with the
+    /// front-end that claimed them.
+    pub directories: BTreeSet<DirectoryUnit>,
+    /// Files worth reading, recognised by content later; explicit ones are
+    /// read whatever their name.
+    pub files: BTreeSet<Target>,
     /// Arguments that do not exist or cannot be read.
     pub errors: Vec<InputError>,
+}
+
+impl Discovered {
+    /// Records a file met or named, as the front-ends claim it.
+    fn add(&mut self, path: &Path, explicit: bool) {
+        // Matched on a lossy copy (extensions are ASCII); read by the real
+        // path, so a name that is not UTF-8 is still linted.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        match frontend::claim(&name, explicit) {
+            Some((frontend, Claim::Directory)) => {
+                self.directories.insert(DirectoryUnit {
+                    target: Target::new(parent_dir(path)),
+                    frontend: frontend.name(),
+                });
+            }
+            Some((_, Claim::File)) => {
+                self.files.insert(Target::new(path));
+            }
+            // A file named on the command line is always examined.
+            None | Some((_, Claim::No)) if explicit => {
+                self.files.insert(Target::new(path));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Paths not to walk into: globs matched against paths relative to a root
@@ -65,36 +86,11 @@ pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
         if meta.is_dir() {
             walk(path, &exclude, &mut found);
         } else {
-            add_explicit_file(path, &display, &mut found);
+            // Named explicitly: its name as given (`./a.yaml` shows as `a.yaml`).
+            found.add(path, true);
         }
     }
     found
-}
-
-fn add_explicit_file(path: &Path, display: &str, found: &mut Discovered) {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let name = name.as_ref();
-    // A changed variables file (as pre-commit passes it) means: lint its module.
-    let is_tfvars = name.ends_with(".tfvars") || name.ends_with(".tfvars.json");
-    if is_terraform_file(name) || is_tfvars {
-        // Given a file, analyse its whole module directory.
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        found.terraform_dirs.insert(Target {
-            path: dir.to_path_buf(),
-            display: display_path(dir),
-        });
-    } else {
-        found.data_files.insert(Target {
-            path: path.to_path_buf(),
-            display: display.to_owned(),
-        });
-    }
 }
 
 fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
@@ -126,32 +122,15 @@ fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
                     return WalkState::Continue;
                 }
             };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return WalkState::Continue;
-            }
-            // Matched on a lossy copy (extensions are ASCII); read by the
-            // real path, so a name that is not UTF-8 is still linted.
-            let name = entry.file_name().to_string_lossy();
-            if is_terraform_file(&name) {
-                let dir = entry.path().parent().unwrap_or(root);
-                let target = Target {
-                    path: dir.to_path_buf(),
-                    display: display_path(dir),
-                };
-                lock(collected).terraform_dirs.insert(target);
-            } else if is_candidate_data_file(&name) {
-                let target = Target {
-                    path: entry.path().to_path_buf(),
-                    display: display_path(entry.path()),
-                };
-                lock(collected).data_files.insert(target);
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                lock(collected).add(entry.path(), false);
             }
             WalkState::Continue
         })
     });
     let collected = collected.into_inner().unwrap_or_else(|e| e.into_inner());
-    found.terraform_dirs.extend(collected.terraform_dirs);
-    found.data_files.extend(collected.data_files);
+    found.directories.extend(collected.directories);
+    found.files.extend(collected.files);
     found.errors.extend(collected.errors);
 }
 
@@ -167,39 +146,9 @@ fn walk_error(e: &ignore::Error) -> InputError {
     InputError::file(path, format!("cannot read: {e}"))
 }
 
-/// `path` relative to `base` when it is inside it (both made absolute).
-pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
-    let absolute = |p: &Path| {
-        std::path::absolute(p).map(|a| crate::frontend::terraform::loader::normalize(&a))
-    };
-    match (absolute(path), absolute(base)) {
-        (Ok(p), Ok(b)) => p.strip_prefix(&b).map(Path::to_path_buf).unwrap_or(p),
-        _ => path.to_path_buf(),
-    }
-}
-
-/// `/` separators, no leading `./`, no trailing `/`.
-pub fn display_path(path: &Path) -> String {
-    let mut s = path.to_string_lossy().replace('\\', "/");
-    while let Some(rest) = s.strip_prefix("./") {
-        s = rest.to_owned();
-    }
-    while s.len() > 1 && s.ends_with('/') {
-        s.pop();
-    }
-    if s.is_empty() { ".".to_owned() } else { s }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn display_paths() {
-        assert_eq!(display_path(Path::new("./a/b/")), "a/b");
-        assert_eq!(display_path(Path::new(".")), ".");
-        assert_eq!(display_path(Path::new("/abs/x")), "/abs/x");
-    }
 
     #[test]
     fn walks_modules_and_data_files_respecting_gitignore() {
@@ -217,13 +166,13 @@ mod tests {
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
         let found = discover(&[root.to_path_buf()], None);
         let dirs: Vec<_> = found
-            .terraform_dirs
+            .directories
             .iter()
-            .map(|t| t.path.strip_prefix(root).unwrap().to_path_buf())
+            .map(|d| d.target.path.strip_prefix(root).unwrap().to_path_buf())
             .collect();
         assert_eq!(dirs, vec![PathBuf::from("mod")]);
         let files: Vec<_> = found
-            .data_files
+            .files
             .iter()
             .map(|t| t.path.file_name().unwrap().to_owned())
             .collect();
@@ -238,12 +187,12 @@ mod tests {
         std::fs::write(dir.path().join("prod.tfvars"), "").unwrap();
         let found = discover(&[dir.path().join("prod.tfvars")], None);
         let dirs: Vec<_> = found
-            .terraform_dirs
+            .directories
             .iter()
-            .map(|t| t.path.clone())
+            .map(|d| d.target.path.clone())
             .collect();
         assert_eq!(dirs, vec![dir.path().to_path_buf()]);
-        assert!(found.data_files.is_empty());
+        assert!(found.files.is_empty());
     }
 
     #[test]

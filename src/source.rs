@@ -9,22 +9,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// The syntax a file is written in; decides how it may be shown to people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
-    /// Terraform native syntax (`.tf`, `.tfvars`).
-    Hcl,
-    /// Terraform JSON syntax (`.tf.json`, `.tfvars.json`).
-    HclJson,
-    /// A CloudFormation template in JSON.
-    CfnJson,
-    /// A CloudFormation template in YAML.
-    CfnYaml,
-    /// Terraform plan JSON (`terraform show -json`): often one huge line, never
-    /// rendered as a snippet.
-    Plan,
-}
-
 /// One file's text plus what is needed to turn byte offsets into positions.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -34,8 +18,9 @@ pub struct SourceFile {
     pub name: String,
     /// The file's text (a leading UTF-8 BOM removed).
     pub text: String,
-    /// What kind of file this is.
-    pub kind: SourceKind,
+    /// Whether reporters may quote its text in snippets. A plan is not: it
+    /// is often one huge line, and is named by file and position instead.
+    pub quotable: bool,
     line_starts: Vec<usize>,
     /// The text with secrets masked, made on first display (`None`: nothing to mask).
     shown: OnceLock<Option<String>>,
@@ -95,9 +80,19 @@ pub struct Position {
 }
 
 impl SourceFile {
-    /// Wraps already-decoded text. A leading BOM is dropped so that offsets
-    /// and columns agree with what editors show.
-    pub fn new(path: PathBuf, name: String, text: String, kind: SourceKind) -> Source {
+    /// Wraps already-decoded text that may be quoted in snippets. A leading
+    /// BOM is dropped so that offsets and columns agree with what editors show.
+    pub fn new(path: PathBuf, name: String, text: String) -> Source {
+        SourceFile::with_quoting(path, name, text, true)
+    }
+
+    /// Like [`new`](Self::new), for a file never quoted in snippets (only
+    /// named by file and position).
+    pub fn never_quoted(path: PathBuf, name: String, text: String) -> Source {
+        SourceFile::with_quoting(path, name, text, false)
+    }
+
+    fn with_quoting(path: PathBuf, name: String, text: String, quotable: bool) -> Source {
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_owned(),
             None => text,
@@ -107,7 +102,7 @@ impl SourceFile {
             path,
             name,
             text,
-            kind,
+            quotable,
             line_starts,
             shown: OnceLock::new(),
             char_checkpoints: OnceLock::new(),
@@ -245,11 +240,8 @@ impl SourceFile {
         (start, end)
     }
 
-    fn floor_char_boundary(&self, mut offset: usize) -> usize {
-        while offset > 0 && !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
+    fn floor_char_boundary(&self, offset: usize) -> usize {
+        floor_char_boundary(&self.text, offset)
     }
 
     /// The path on disk, for messages about the file itself.
@@ -297,6 +289,15 @@ impl Counts {
     }
 }
 
+/// The largest character boundary of `text` at or before `offset` (which
+/// may lie inside a multi-byte character, but not past the end).
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 fn line_starts(text: &str) -> Vec<usize> {
     // memchr finds newlines at memory speed: this runs over every byte of
     // every file, 100+ MB for a large plan.
@@ -340,7 +341,7 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> Source {
-        SourceFile::new("t".into(), "t".into(), text.into(), SourceKind::Hcl)
+        SourceFile::new("t".into(), "t".into(), text.into())
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn fuzz_regressions_end_without_a_panic() {
 }
 
 /// Rule ids and lines of the findings, and the errors' count.
-fn summary(result: &keylint::lint::LintResult) -> (Vec<(String, usize)>, usize) {
+fn summary(result: &keylint::outcome::Outcome) -> (Vec<(String, usize)>, usize) {
     let findings = result
         .findings
         .iter()

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use keylint::frontend::terraform::config::{load_module, parse_hcl_body};
-use keylint::source::{Source, SourceFile, SourceKind};
+use keylint::source::{Source, SourceFile};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,7 +17,7 @@ fn fixture(name: &str) -> PathBuf {
 fn source(name: &str) -> Source {
     let path = fixture(name);
     let text = std::fs::read_to_string(&path).expect("fixture exists");
-    SourceFile::new(path, name.into(), text, SourceKind::Hcl)
+    SourceFile::new(path, name.into(), text)
 }
 
 /// HCL counts columns in grapheme clusters (`e` + U+0301, `👍🏽`, `🇩🇪` and

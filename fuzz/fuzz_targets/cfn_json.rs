@@ -1,16 +1,20 @@
-//! Bytes → a CloudFormation template in JSON (no sniffing: every input
-//! reaches the parser).
+//! Bytes → the CloudFormation front-end, no recognition step: every input
+//! reaches a parser (JSON when the text is a JSON object; the dictionary
+//! and seeds are JSON).
 #![no_main]
 
-use keylint::frontend::cloudformation::{CfnOptions, analyse};
-use keylint::source::{SourceFile, SourceKind};
+use keylint::frontend::{FileText, analyse_with};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = String::from_utf8(data.to_vec()) else {
-        return;
+        return; // read_text rejects it before any front-end sees it
     };
-    let path = "/nonexistent-keylint-fuzz/template.json".into();
-    let source = SourceFile::new(path, "template.json".into(), text, SourceKind::CfnJson);
-    let _ = analyse(&source, &CfnOptions::default());
+    // A directory that does not exist: nothing beside the file is read.
+    let file = FileText {
+        path: "/nonexistent-keylint-fuzz/template.json".into(),
+        name: "template.json".into(),
+        text,
+    };
+    let _ = analyse_with("cloudformation", file);
 });

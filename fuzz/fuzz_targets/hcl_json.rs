@@ -1,8 +1,7 @@
 //! Bytes → a `main.tf.json` analysed as a root module of its own.
 #![no_main]
 
-use keylint::frontend::terraform::{TerraformOptions, analyse_source};
-use keylint::source::{SourceFile, SourceKind};
+use keylint::frontend::{FileText, analyse_with};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
         return; // read_text rejects it before any front-end sees it
     };
     // A directory that does not exist: nothing beside the file is read.
-    let path = "/nonexistent-keylint-fuzz/main.tf.json".into();
-    let source = SourceFile::new(path, "main.tf.json".into(), text, SourceKind::HclJson);
-    let _ = analyse_source(&source, &TerraformOptions::default());
+    let file = FileText {
+        path: "/nonexistent-keylint-fuzz/main.tf.json".into(),
+        name: "main.tf.json".into(),
+        text,
+    };
+    let _ = analyse_with("terraform", file);
 });

@@ -1,4 +1,4 @@
-//! Bytes → file → `read_text` → sniff → front-end → rules → suppressions →
+//! Bytes → file → `read_text` → recognition → front-end → rules → suppressions →
 //! every output format: the whole path from a file's bytes to what is shown.
 #![no_main]
 
@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use keylint::error::read_text;
-use keylint::frontend::sniff;
-use keylint::lint::{LintOptions, LintResult, lint_text};
-use keylint::report::{github, human, json, sarif, summary};
+use keylint::frontend;
+use keylint::lint::{LintOptions, lint_text};
+use keylint::outcome::Outcome;
+use keylint::report::{Format, ReportOptions, human, summary};
 use libfuzzer_sys::fuzz_target;
 
 /// One scratch file per process, rewritten for every input.
@@ -31,31 +32,34 @@ fuzz_target!(|data: &[u8]| {
         Ok(text) => {
             // Data files are recognised by content; the rest is taken as
             // Terraform (JSON syntax when it looks like JSON).
-            let name = match sniff(&text) {
-                Some(_) => "input.template",
-                None if text.trim_start().starts_with('{') => "main.tf.json",
-                None => "main.tf",
+            let name = if frontend::all().iter().any(|f| f.recognises(&text)) {
+                "input.template"
+            } else if text.trim_start().starts_with('{') {
+                "main.tf.json"
+            } else {
+                "main.tf"
             };
             lint_text(dir.join(name), name.to_owned(), text, &options)
         }
-        Err(e) => LintResult {
+        Err(e) => Outcome {
             errors: vec![e],
             files: 1,
-            ..LintResult::default()
+            ..Outcome::default()
         },
     };
+    // Every output format, human with and without colour.
     for color in [true, false] {
-        let mut out = String::new();
-        let options = human::HumanOptions {
+        let options = ReportOptions {
             color,
             width: 80,
             summary: true,
+            base: Some(dir.clone()),
         };
-        human::render(&result, options, &mut out);
-        human::render_unresolved(&result, &mut out);
+        for format in Format::all() {
+            let _ = format.reporter().render(&result, &options);
+        }
     }
-    let _ = json::render(&result);
-    let _ = sarif::render(&result, Some(&dir));
-    let _ = github::render(&result);
+    let mut notes = String::new();
+    human::render_notes(&result, &mut notes);
     let _ = summary::markdown(&result, Some(&dir), &|_| None);
 });

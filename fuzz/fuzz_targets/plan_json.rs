@@ -1,15 +1,18 @@
-//! Bytes → a Terraform plan (`terraform show -json`), no sniffing.
+//! Bytes → a Terraform plan (`terraform show -json`), no recognition step.
 #![no_main]
 
-use keylint::frontend::plan::analyse;
-use keylint::source::{SourceFile, SourceKind};
+use keylint::frontend::{FileText, analyse_with};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = String::from_utf8(data.to_vec()) else {
-        return;
+        return; // read_text rejects it before any front-end sees it
     };
-    let path = "/nonexistent-keylint-fuzz/plan.json".into();
-    let source = SourceFile::new(path, "plan.json".into(), text, SourceKind::Plan);
-    let _ = analyse(&source);
+    // A directory that does not exist: nothing beside the file is read.
+    let file = FileText {
+        path: "/nonexistent-keylint-fuzz/plan.json".into(),
+        name: "plan.json".into(),
+        text,
+    };
+    let _ = analyse_with("plan", file);
 });

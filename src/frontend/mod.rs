@@ -1,117 +1,268 @@
-//! Front-ends: one per input format. Each turns source text into a [`Model`];
-//! none knows about rules.
+//! Front-ends: one per input format. Each claims files during discovery,
+//! recognises its format by content, and turns a unit (a directory or one
+//! file) into a [`Model`]; none knows about rules, reporters or the other
+//! formats (except that a plan is tied back to the Terraform it came from).
+//!
+//! Adding a format is one folder or file here implementing [`Frontend`],
+//! plus one line in [`all`].
 
 pub mod cloudformation;
+mod context;
 pub mod plan;
 pub mod strict_json;
 pub mod terraform;
 
+use std::path::PathBuf;
+
+pub use context::{Context, DirectoryUnit, FrontendOptions};
+
 use crate::error::InputError;
 use crate::model::Model;
+use crate::paths::Target;
+use crate::source::{Source, SourceFile};
 
-/// The formats keylint reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Terraform native syntax, analysed per module directory.
-    Terraform,
-    /// Terraform plan JSON.
-    Plan,
-    /// CloudFormation template in JSON.
-    CfnJson,
-    /// CloudFormation template in YAML.
-    CfnYaml,
+/// Every front-end, in the order they are asked to claim file names and to
+/// recognise content: the first that answers wins.
+pub fn all() -> &'static [&'static dyn Frontend] {
+    &[
+        &terraform::Terraform,
+        &plan::Plan,
+        &cloudformation::CloudFormation,
+    ]
 }
 
-/// What analysing one configuration produced.
+/// One input format.
+pub trait Frontend: Sync {
+    /// A short, stable name (`terraform`, `plan`, `cloudformation`).
+    fn name(&self) -> &'static str;
+
+    /// What discovery should do with a file of this name: `explicit` when
+    /// the file was named on the command line rather than met while walking.
+    fn claim(&self, file_name: &str, explicit: bool) -> Claim;
+
+    /// Whether a file's text is in this format: a cheap byte-level sniff,
+    /// asked of every front-end in turn for files read as [`Claim::File`].
+    /// It decides whether a parse error is worth reporting: a file that
+    /// looks like this format but does not parse is an error, anything else
+    /// is skipped silently.
+    fn recognises(&self, _text: &str) -> bool {
+        false
+    }
+
+    /// Analyses one unit: a directory it claimed, or one file's text (a
+    /// file it recognised, or, for a directory front-end, a lone file of its
+    /// kind analysed as a unit of its own).
+    fn analyse(&self, unit: Unit<'_>, ctx: &Context<'_>) -> Analysis;
+
+    /// Its command-line options, added to `keylint check` under a heading
+    /// of their own.
+    fn options(&self) -> Vec<clap::Arg> {
+        Vec::new()
+    }
+
+    /// Reads its options from the parsed command line and the environment
+    /// into `options`. An error is bad usage (exit code 2).
+    fn configure(
+        &self,
+        _args: &clap::ArgMatches,
+        _env: &[(String, String)],
+        _options: &mut FrontendOptions,
+    ) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// What a front-end says about a file name during discovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// Not this front-end's.
+    No,
+    /// The file's directory is one unit for this front-end (a Terraform
+    /// module); the file is read as part of it.
+    Directory,
+    /// A file worth reading: its content decides which front-end, if any,
+    /// analyses it.
+    File,
+    /// This front-end's, but read along with something else (a `.tfvars`
+    /// file, with its module): not a unit of its own.
+    Ignore,
+}
+
+/// What a front-end analyses.
+#[derive(Debug)]
+pub enum Unit<'a> {
+    /// A directory it claimed.
+    Directory(&'a Target),
+    /// One file's text.
+    File(FileText),
+}
+
+/// A file's text as read by the pipeline, before any front-end parsed it.
+#[derive(Debug)]
+pub struct FileText {
+    /// Where it is on disk (for files beside it, such as child modules).
+    pub path: PathBuf,
+    /// The name people see.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+impl FileText {
+    /// The text as a source file that may be quoted in snippets.
+    pub fn into_source(self) -> Source {
+        SourceFile::new(self.path, self.name, self.text)
+    }
+}
+
+/// What analysing one unit produced.
 #[derive(Debug, Default)]
 pub struct Analysis {
     /// The facts found.
     pub model: Model,
-    /// Files of this configuration that could not be read or parsed.
+    /// Files of this unit that could not be read or parsed.
     pub errors: Vec<InputError>,
     /// How many files were read.
     pub files: usize,
 }
 
-/// Whether a file name belongs to a Terraform module (`.tf`, `.tf.json`).
-pub fn is_terraform_file(name: &str) -> bool {
-    name.ends_with(".tf") || name.ends_with(".tf.json")
+impl Analysis {
+    /// The analysis of one file that could not be read or parsed.
+    pub fn failed(error: InputError) -> Self {
+        Analysis {
+            errors: vec![error],
+            files: 1,
+            ..Analysis::default()
+        }
+    }
+
+    /// The analysis of one file that parsed into `model`.
+    pub fn of_file(model: Model) -> Self {
+        Analysis {
+            model,
+            files: 1,
+            ..Analysis::default()
+        }
+    }
 }
 
-/// File names worth opening to look for plans and templates.
-pub fn is_candidate_data_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".json", ".yaml", ".yml", ".template", ".cfn"]
+/// The front-end named `name`.
+pub fn by_name(name: &str) -> Option<&'static dyn Frontend> {
+    all().iter().copied().find(|f| f.name() == name)
+}
+
+/// The first front-end that claims a file name, and how.
+pub fn claim(file_name: &str, explicit: bool) -> Option<(&'static dyn Frontend, Claim)> {
+    all()
         .iter()
-        .any(|ext| lower.ends_with(ext))
-        && !lower.ends_with(".tfvars.json")
+        .map(|&f| (f, f.claim(file_name, explicit)))
+        .find(|(_, claim)| *claim != Claim::No)
 }
 
-/// Recognises a plan or a template by its content. Returns `None` for any
-/// other JSON or YAML (package.json, Kubernetes manifests, workflows, ...),
-/// which keylint skips silently.
-///
-/// This is a cheap byte-level sniff; the front-end then confirms the
-/// structure. It decides whether a parse error is worth reporting: a file that
-/// looks like a template but does not parse is an error, a tsconfig with
-/// comments is not ours.
-pub fn sniff(text: &str) -> Option<Format> {
-    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if trimmed.starts_with('{') {
-        if text.contains("\"format_version\"")
-            && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
-        {
-            return Some(Format::Plan);
-        }
-        if text.contains("\"AWSTemplateFormatVersion\"")
-            || (text.contains("\"Resources\"") && text.contains("AWS::"))
-        {
-            return Some(Format::CfnJson);
-        }
-        return None;
+/// Analyses one file's text: by the front-end that treats a file of this
+/// name as a unit of its own (a lone `.tf` file), else by the first
+/// front-end that recognises its content. Text no front-end recognises is
+/// skipped silently (no files, no errors).
+pub fn analyse_file(file: FileText, ctx: &Context<'_>) -> Analysis {
+    let by_name = claim(&file.name, false)
+        .filter(|(_, claim)| *claim == Claim::Directory)
+        .map(|(f, _)| f);
+    let frontend = by_name.or_else(|| all().iter().copied().find(|f| f.recognises(&file.text)));
+    match frontend {
+        Some(frontend) => frontend.analyse(Unit::File(file), ctx),
+        None => Analysis::default(),
     }
-    if text.contains("AWSTemplateFormatVersion")
-        || (text.contains("Resources") && text.contains("AWS::"))
-    {
-        return Some(Format::CfnYaml);
+}
+
+/// Analyses one file's text with the front-end named `frontend`, with its
+/// default options, skipping discovery and recognition: for fuzzing and
+/// embedding. `None` when there is no such front-end.
+pub fn analyse_with(frontend: &str, file: FileText) -> Option<Analysis> {
+    let options = FrontendOptions::default();
+    let ctx = Context::without_directories(&options, crate::error::DEFAULT_MAX_FILE_SIZE);
+    Some(by_name(frontend)?.analyse(Unit::File(file), &ctx))
+}
+
+/// Parses `NAME=VALUE` (a command-line variable or parameter).
+pub fn parse_name_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
     }
-    None
+}
+
+/// Whether text is a JSON object (after a BOM and white space): how the
+/// formats that come in JSON and YAML tell which one they got.
+pub fn is_json_object(text: &str) -> bool {
+    text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .starts_with('{')
+}
+
+/// Whether a file name ends with one of `extensions`, ignoring case.
+pub fn has_extension(file_name: &str, extensions: &[&str]) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    extensions.iter().any(|ext| lower.ends_with(ext))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn sniffs_formats_by_content() {
-        assert_eq!(
-            sniff(r#"{"format_version":"1.2","planned_values":{}}"#),
-            Some(Format::Plan)
-        );
-        assert_eq!(
-            sniff(r#"{"Resources":{"U":{"Type":"AWS::IAM::User"}}}"#),
-            Some(Format::CfnJson)
-        );
-        assert_eq!(
-            sniff("AWSTemplateFormatVersion: '2010-09-09'\n"),
-            Some(Format::CfnYaml)
-        );
-        assert_eq!(
-            sniff("Resources:\n  U:\n    Type: AWS::IAM::User\n"),
-            Some(Format::CfnYaml)
-        );
-        assert_eq!(sniff(r#"{"name":"pkg","version":"1.0.0"}"#), None);
-        assert_eq!(sniff("apiVersion: v1\nkind: Pod\n"), None);
-        assert_eq!(sniff("on: push\njobs: {}\n"), None);
+    fn recognised(text: &str) -> Option<&'static str> {
+        all().iter().find(|f| f.recognises(text)).map(|f| f.name())
     }
 
     #[test]
-    fn candidate_names() {
-        assert!(is_candidate_data_file("stack.template.json"));
-        assert!(is_candidate_data_file("t.YAML"));
-        assert!(is_candidate_data_file("x.template"));
-        assert!(!is_candidate_data_file("prod.tfvars.json"));
-        assert!(!is_candidate_data_file("main.tf"));
-        assert!(is_terraform_file("main.tf.json"));
+    fn formats_are_recognised_by_content() {
+        assert_eq!(
+            recognised(r#"{"format_version":"1.2","planned_values":{}}"#),
+            Some(plan::NAME)
+        );
+        assert_eq!(
+            recognised(r#"{"Resources":{"U":{"Type":"AWS::IAM::User"}}}"#),
+            Some(cloudformation::NAME)
+        );
+        assert_eq!(
+            recognised("AWSTemplateFormatVersion: '2010-09-09'\n"),
+            Some(cloudformation::NAME)
+        );
+        assert_eq!(
+            recognised("Resources:\n  U:\n    Type: AWS::IAM::User\n"),
+            Some(cloudformation::NAME)
+        );
+        assert_eq!(recognised(r#"{"name":"pkg","version":"1.0.0"}"#), None);
+        assert_eq!(recognised("apiVersion: v1\nkind: Pod\n"), None);
+        assert_eq!(recognised("on: push\njobs: {}\n"), None);
+    }
+
+    #[test]
+    fn file_names_are_claimed_in_order() {
+        let claimed =
+            |name: &str, explicit: bool| claim(name, explicit).map(|(f, c)| (f.name(), c));
+        let tf = Some((terraform::NAME, Claim::Directory));
+        assert_eq!(claimed("main.tf", false), tf);
+        assert_eq!(claimed("main.tf.json", false), tf);
+        assert_eq!(
+            claimed("prod.tfvars.json", false),
+            Some((terraform::NAME, Claim::Ignore))
+        );
+        assert_eq!(claimed("prod.tfvars", true), tf);
+        assert_eq!(claimed("plan.json", false), Some((plan::NAME, Claim::File)));
+        for name in ["stack.template.json", "t.YAML", "x.template", "y.cfn"] {
+            assert_eq!(
+                claimed(name, false).map(|(_, c)| c),
+                Some(Claim::File),
+                "{name}"
+            );
+        }
+        assert_eq!(claimed("notes.md", false), None);
+        assert_eq!(claimed("notes.md", true).map(|(_, c)| c), Some(Claim::File));
+    }
+
+    #[test]
+    fn every_frontend_is_found_by_its_name() {
+        for f in all() {
+            assert_eq!(by_name(f.name()).map(|g| g.name()), Some(f.name()));
+        }
     }
 }

@@ -94,10 +94,10 @@ pub fn span(source: &Source, range: JsonRange) -> std::ops::Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{SourceFile, SourceKind};
+    use crate::source::SourceFile;
 
     fn source(text: String) -> Source {
-        SourceFile::new("x.json".into(), "x.json".into(), text, SourceKind::CfnJson)
+        SourceFile::new("x.json".into(), "x.json".into(), text)
     }
 
     #[test]

@@ -8,14 +8,23 @@
 
 use std::fmt::Write as _;
 
-use super::{error_start, human, utf16_range};
-use crate::error::InputError;
-use crate::lint::{LintResult, Notice};
-use crate::rules::{Finding, Severity};
+use super::escape::{workflow_data as escape_data, workflow_property as escape_property};
+use super::locate::{error_start, utf16_range};
+use super::{ReportOptions, Reporter, human};
+use crate::outcome::{Finding, InputError, Notice, Outcome};
+
+/// `--format github`.
+pub struct Github;
+
+impl Reporter for Github {
+    fn render(&self, outcome: &Outcome, _options: &ReportOptions) -> String {
+        render(outcome)
+    }
+}
 
 /// Renders one `::error`/`::warning` command per finding and per input
 /// error, then the summary line as plain text.
-pub fn render(result: &LintResult) -> String {
+pub fn render(result: &Outcome) -> String {
     let mut out = String::new();
     for f in &result.findings {
         finding(f, &mut out);
@@ -32,10 +41,7 @@ pub fn render(result: &LintResult) -> String {
 }
 
 fn finding(f: &Finding, out: &mut String) {
-    let command = match f.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let command = f.severity.as_str();
     let (start, end) = utf16_range(&f.location.source, &f.location.span);
     let mut properties = format!(
         "file={},line={},endLine={}",
@@ -91,55 +97,15 @@ fn error(e: &InputError, out: &mut String) {
     );
 }
 
-/// Escapes a command's message as `escapeData` in `@actions/core` does.
-///
-/// Other control characters (an ESC from a file name would colour or spoof
-/// the log, which renders ANSI codes) and bidirectional overrides are shown
-/// as `\u{1b}` instead.
-pub fn escape_data(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c if super::is_unsafe_char(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes a property value as `escapeProperty` in `@actions/core` does:
-/// as data, plus `:` and `,`, which end a value.
-pub fn escape_property(value: &str) -> String {
-    escape_data(value).replace(':', "%3A").replace(',', "%2C")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn escapes_like_the_toolkit() {
-        assert_eq!(escape_data("100% a\r\nb"), "100%25 a%0D%0Ab");
-        // `%` first, so an escape already in the text is not decoded by GitHub.
-        assert_eq!(escape_data("%0A::error::x"), "%250A::error::x");
-        assert_eq!(
-            escape_data("a\u{1b}[31mb\u{202e}"),
-            "a\\u{1b}[31mb\\u{202e}"
-        );
-        assert_eq!(escape_property("a,b:c%d\ne"), "a%2Cb%3Ac%25d%0Ae");
-        assert_eq!(escape_property("KL001 name"), "KL001 name");
-    }
-
-    #[test]
     fn input_errors_become_error_commands() {
-        let result = LintResult {
+        let result = Outcome {
             errors: vec![InputError::file("dir,x/a:b.tf", "cannot read\nfile")],
-            ..LintResult::default()
+            ..Outcome::default()
         };
         assert_eq!(
             render(&result),

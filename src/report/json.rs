@@ -2,8 +2,18 @@
 
 use serde::Serialize;
 
-use crate::lint::LintResult;
+use super::{ReportOptions, Reporter};
+use crate::outcome::Outcome;
 use crate::source::Location;
+
+/// `--format json`.
+pub struct Json;
+
+impl Reporter for Json {
+    fn render(&self, outcome: &Outcome, _options: &ReportOptions) -> String {
+        render(outcome)
+    }
+}
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -93,7 +103,7 @@ fn related<'a>(location: &'a Location, message: &'a str) -> Related<'a> {
 }
 
 /// Renders the result as pretty-printed JSON.
-pub fn render(result: &LintResult) -> String {
+pub fn render(result: &Outcome) -> String {
     let findings = result
         .findings
         .iter()

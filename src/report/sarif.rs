@@ -10,11 +10,19 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{FilePath, error_start, file_uri, locate, percent_encode, utf16_range};
-use crate::error::InputError;
-use crate::lint::{LintResult, Notice};
-use crate::rules::{self, Finding, RuleMeta, Severity};
-use crate::source::Location;
+use super::locate::{FilePath, error_start, file_uri, locate, percent_encode, utf16_range};
+use super::{ReportOptions, Reporter};
+use crate::outcome::{Finding, InputError, Notice, Outcome, RuleMeta, Severity};
+use crate::source::{Location, Position};
+
+/// `--format sarif`.
+pub struct Sarif;
+
+impl Reporter for Sarif {
+    fn render(&self, outcome: &Outcome, options: &ReportOptions) -> String {
+        render(outcome, options.base.as_deref())
+    }
+}
 
 /// The published schema this document follows.
 const SCHEMA: &str =
@@ -26,11 +34,12 @@ const SRCROOT: &str = "%SRCROOT%";
 /// Renders the result as one SARIF run. `base` is the directory relative
 /// URIs are relative to (the current directory, normally the repository
 /// root); files outside it get absolute `file:` URIs.
-pub fn render(result: &LintResult, base: Option<&Path>) -> String {
-    let rule_index: HashMap<&str, usize> = rules::all()
+pub fn render(result: &Outcome, base: Option<&Path>) -> String {
+    let rule_index: HashMap<&str, usize> = result
+        .rules
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.meta().id, i))
+        .map(|(i, r)| (r.id, i))
         .collect();
     let results: Vec<Value> = result
         .findings
@@ -38,7 +47,7 @@ pub fn render(result: &LintResult, base: Option<&Path>) -> String {
         .map(|f| finding(f, rule_index.get(f.rule.id).copied(), base))
         .collect();
     let mut run = json!({
-        "tool": {"driver": driver()},
+        "tool": {"driver": driver(&result.rules)},
         "invocations": [invocation(result, base)],
         "results": results,
         "columnKind": "utf16CodeUnits",
@@ -56,8 +65,8 @@ pub fn render(result: &LintResult, base: Option<&Path>) -> String {
     out
 }
 
-fn driver() -> Value {
-    let rules: Vec<Value> = rules::all().iter().map(|r| rule(r.meta())).collect();
+fn driver(rules: &[&RuleMeta]) -> Value {
+    let rules: Vec<Value> = rules.iter().map(|r| rule(r)).collect();
     json!({
         "name": "keylint",
         "version": env!("CARGO_PKG_VERSION"),
@@ -75,24 +84,17 @@ fn rule(meta: &RuleMeta) -> Value {
         "id": meta.id,
         "name": meta.name,
         "shortDescription": {"text": sentence(meta.summary)},
-        "fullDescription": {"text": format!("{} ({}).", meta.summary, meta.cis)},
+        "fullDescription": {"text": format!("{} ({}).", meta.summary, meta.control)},
         "help": {"text": meta.doc, "markdown": meta.doc},
         "helpUri": meta.url(),
-        "defaultConfiguration": {"level": level(meta.severity)},
+        "defaultConfiguration": {"level": meta.severity.as_str()},
         "properties": {
             "security-severity": security_severity(meta.severity),
-            "tags": ["security", "iam", meta.cis],
+            "tags": ["security", "iam", meta.control],
             "precision": "very-high",
             "problem.severity": meta.severity.as_str(),
         },
     })
-}
-
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
 }
 
 /// GitHub maps over 7.0 to "high" and 4.0-6.9 to "medium".
@@ -124,7 +126,7 @@ fn finding(f: &Finding, rule_index: Option<usize>, base: Option<&Path>) -> Value
         .collect::<Vec<_>>();
     let mut result = json!({
         "ruleId": f.rule.id,
-        "level": level(f.severity),
+        "level": f.severity.as_str(),
         "message": {"text": sentence(&f.message)},
         "locations": [{
             "physicalLocation": physical_location(&f.location, base),
@@ -152,12 +154,17 @@ fn physical_location(location: &Location, base: Option<&Path>) -> Value {
     let (start, end) = utf16_range(&location.source, &location.span);
     json!({
         "artifactLocation": artifact_location(&location.source.name, base),
-        "region": {
-            "startLine": start.line,
-            "startColumn": start.column,
-            "endLine": end.line,
-            "endColumn": end.column,
-        },
+        "region": region(start, end),
+    })
+}
+
+/// A region from start to end (end column exclusive, UTF-16 code units).
+fn region(start: Position, end: Position) -> Value {
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
     })
 }
 
@@ -178,7 +185,7 @@ fn base_uri(base: &Path) -> String {
 
 /// Files that could not be read or parsed become error notifications (the
 /// run then did not fully succeed); problems with suppressions, warnings.
-fn invocation(result: &LintResult, base: Option<&Path>) -> Value {
+fn invocation(result: &Outcome, base: Option<&Path>) -> Value {
     let notifications: Vec<Value> = result
         .errors
         .iter()
@@ -216,16 +223,7 @@ fn warning(notice: &Notice, base: Option<&Path>) -> Value {
         "message": {"text": sentence(&notice.message)},
     });
     if let Some(location) = &notice.location {
-        let (start, end) = utf16_range(&location.source, &location.span);
-        value["locations"] = json!([{"physicalLocation": {
-            "artifactLocation": artifact_location(&location.source.name, base),
-            "region": {
-                "startLine": start.line,
-                "startColumn": start.column,
-                "endLine": end.line,
-                "endColumn": end.column,
-            },
-        }}]);
+        value["locations"] = json!([{"physicalLocation": physical_location(location, base)}]);
     }
     value
 }
@@ -252,11 +250,15 @@ mod tests {
 
     #[test]
     fn every_rule_is_described() {
-        let doc: Value = serde_json::from_str(&render(&LintResult::default(), None)).unwrap();
+        let outcome = Outcome {
+            rules: vec![&crate::outcome::EXAMPLE_RULE],
+            ..Outcome::default()
+        };
+        let doc: Value = serde_json::from_str(&render(&outcome, None)).unwrap();
         let rules = doc["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .unwrap();
-        assert_eq!(rules.len(), rules::all().len());
+        assert_eq!(rules.len(), outcome.rules.len());
         for rule in rules {
             assert!(rule["properties"]["security-severity"].is_string());
             assert!(rule["help"]["markdown"].as_str().unwrap().starts_with('#'));

@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{FilePath, absolute_path, counts_by_rule, error_start, human, locate, percent_encode};
-use crate::lint::LintResult;
+use super::escape::markdown_cell as cell;
+use super::human;
+use super::locate::{FilePath, absolute_path, error_start, locate, percent_encode};
+use crate::outcome::Outcome;
 
 /// Rows per table: GitHub caps a step summary at 1 MiB, and nobody reads
 /// thousands of rows in a browser.
@@ -19,7 +21,7 @@ const MAX_ROWS: usize = 500;
 /// `cwd` is the current directory, against which display paths are relative.
 /// Returns whether a summary was written.
 pub fn append(
-    result: &LintResult,
+    result: &Outcome,
     cwd: Option<&Path>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> std::io::Result<bool> {
@@ -38,7 +40,7 @@ pub fn append(
 /// The summary as Markdown: a heading, findings per rule, the findings and
 /// the files that could not be read or parsed.
 pub fn markdown(
-    result: &LintResult,
+    result: &Outcome,
     cwd: Option<&Path>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> String {
@@ -55,9 +57,9 @@ pub fn markdown(
     out
 }
 
-fn rule_counts(result: &LintResult, out: &mut String) {
+fn rule_counts(result: &Outcome, out: &mut String) {
     out.push_str("\n| Rule | Name | Findings |\n| --- | --- | ---: |\n");
-    for (id, count) in counts_by_rule(result) {
+    for (id, count) in result.counts_by_rule() {
         let name = result
             .findings
             .iter()
@@ -67,7 +69,7 @@ fn rule_counts(result: &LintResult, out: &mut String) {
     }
 }
 
-fn findings(result: &LintResult, links: &Links, out: &mut String) {
+fn findings(result: &Outcome, links: &Links, out: &mut String) {
     out.push_str("\n### Findings\n\n| Rule | Resource | User | Message | Location |\n");
     out.push_str("| --- | --- | --- | --- | --- |\n");
     for f in result.findings.iter().take(MAX_ROWS) {
@@ -84,7 +86,7 @@ fn findings(result: &LintResult, links: &Links, out: &mut String) {
     more(result.findings.len(), "findings", out);
 }
 
-fn errors(result: &LintResult, links: &Links, out: &mut String) {
+fn errors(result: &Outcome, links: &Links, out: &mut String) {
     out.push_str("\n### Files that could not be read or parsed\n\n");
     out.push_str("| File | Error |\n| --- | --- |\n");
     for e in result.errors.iter().take(MAX_ROWS) {
@@ -155,19 +157,6 @@ impl Links {
     }
 }
 
-/// Text safe in a table cell: `|` would end the cell, a line break the row,
-/// and `<` could open raw HTML.
-fn cell(text: &str) -> String {
-    // Brackets are escaped everywhere: a resource named `![x](https://...)`
-    // must not become an image or a link in the job summary.
-    crate::report::human::safe(text)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-}
-
 /// Cell text that is also safe inside `[...]`.
 fn link_text(text: &str) -> String {
     cell(text)
@@ -176,17 +165,15 @@ fn link_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::InputError;
-    use crate::rules::{Finding, Related, Severity};
-    use crate::source::{Location, SourceFile, SourceKind};
+    use crate::outcome::{EXAMPLE_RULE, Finding, InputError, Related, Severity};
+    use crate::source::{Location, SourceFile};
 
     fn finding(name: &str, resource: &str, user: &str) -> Finding {
         let text = "# top\nresource \"aws_iam_access_key\" \"k\" {\n}\n".to_owned();
-        let source = SourceFile::new(name.into(), name.into(), text, SourceKind::Hcl);
+        let source = SourceFile::new(name.into(), name.into(), text);
         let start = source.text.find("resource").unwrap();
-        let meta = crate::rules::all()[0].meta();
         Finding {
-            rule: meta,
+            rule: &EXAMPLE_RULE,
             severity: Severity::Error,
             message: format!("key for `{user}`"),
             location: Location::new(&source, start..source.text.len() - 1),
@@ -206,23 +193,15 @@ mod tests {
     }
 
     #[test]
-    fn cells_cannot_break_the_table() {
-        assert_eq!(cell("a|b\r\nc\nd<e>"), "a\\|b\\\\r\\\\nc\\\\nd&lt;e>");
-        assert_eq!(cell("![x](https://t/p.png)"), "!\\[x\\](https://t/p.png)");
-        assert_eq!(cell("x\\|"), "x\\\\\\|");
-        assert_eq!(link_text("a]b[c"), "a\\]b\\[c");
-    }
-
-    #[test]
     fn links_to_the_commit_when_github_says_which() {
-        let result = LintResult {
+        let result = Outcome {
             findings: vec![finding(
                 "mod dir/main.tf",
                 "aws_iam_access_key.k",
                 "bob|x\ny",
             )],
             files: 1,
-            ..LintResult::default()
+            ..Outcome::default()
         };
         let env = env(&[
             ("GITHUB_SERVER_URL", "https://github.com/"),
@@ -231,16 +210,13 @@ mod tests {
         ]);
         let md = markdown(&result, Some(Path::new("/w")), &env);
         assert!(
-            md.starts_with("\n## keylint\n\nFound 1 finding (KL001: 1) in 1 file. (0.00s)\n"),
+            md.starts_with("\n## keylint\n\nFound 1 finding (R1: 1) in 1 file. (0.00s)\n"),
             "{md}"
         );
-        assert!(
-            md.contains("| KL001 | access-key-with-console-login | 1 |"),
-            "{md}"
-        );
+        assert!(md.contains("| R1 | example-rule | 1 |"), "{md}");
         assert!(
             md.contains(
-                "| KL001 | aws_iam_access_key.k | bob\\|x\\\\ny | key for `bob\\|x\\\\ny` | \
+                "| R1 | aws_iam_access_key.k | bob\\|x\\\\ny | key for `bob\\|x\\\\ny` | \
                  [mod dir/main.tf:2](https://github.com/o/r/blob/abc123/mod%20dir/main.tf#L2) |"
             ),
             "{md}"
@@ -252,9 +228,9 @@ mod tests {
 
     #[test]
     fn paths_are_relative_to_the_workspace() {
-        let result = LintResult {
+        let result = Outcome {
             findings: vec![finding("infra/main.tf", "r", "u")],
-            ..LintResult::default()
+            ..Outcome::default()
         };
         let env = env(&[
             ("GITHUB_SERVER_URL", "https://ghe.example"),
@@ -273,13 +249,13 @@ mod tests {
 
     #[test]
     fn long_lists_are_cut_and_errors_listed() {
-        let result = LintResult {
+        let result = Outcome {
             findings: vec![finding("a.tf", "r", "u"); MAX_ROWS + 7],
             errors: vec![InputError::file("bad.tf", "cannot read | file")],
-            ..LintResult::default()
+            ..Outcome::default()
         };
         let md = markdown(&result, None, &|_| None);
-        assert_eq!(md.matches("| KL001 | r | u |").count(), MAX_ROWS);
+        assert_eq!(md.matches("| R1 | r | u |").count(), MAX_ROWS);
         assert!(md.contains("…and 7 more findings."), "{md}");
         assert!(md.contains("| bad.tf | cannot read \\| file |"), "{md}");
     }
@@ -291,7 +267,7 @@ mod tests {
         std::fs::write(&path, "earlier step\n").unwrap();
         let path_str = path.to_string_lossy().into_owned();
         let env = env(&[("GITHUB_STEP_SUMMARY", &path_str)]);
-        let result = LintResult::default();
+        let result = Outcome::default();
         assert!(append(&result, None, &env).unwrap());
         assert!(append(&result, None, &env).unwrap());
         let text = std::fs::read_to_string(&path).unwrap();

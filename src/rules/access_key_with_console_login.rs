@@ -2,18 +2,19 @@
 
 use std::collections::HashMap;
 
-use super::{
-    Finding, MAX_RELATED, Related, Rule, RuleMeta, Severity, group_by_decl, notes, reported_address,
-};
+use super::common::{MAX_RELATED, Report, finding, group_by_decl, reported_address};
+use super::rule::Rule;
 use crate::model::{DeclId, Model};
+use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
     id: "KL001",
     name: "access-key-with-console-login",
     severity: Severity::Error,
     summary: "An active access key for a user who also has a console password",
-    cis: "CIS AWS Foundations 1.11",
+    control: "CIS AWS Foundations 1.11",
     help: "delete the access key or set its status to \"Inactive\"; give people console access through IAM Identity Center or roles, and create keys for machines as a separate, deliberate step",
+    label: "active access key",
     doc: include_str!("../../rules/KL001.md"),
 };
 
@@ -51,7 +52,7 @@ impl Rule for AccessKeyWithConsoleLogin {
                 }
             }
             for (user_key, instances) in by_user {
-                let user = &instances[0].user.display;
+                let user = instances[0].user.display.clone();
                 let resource = reported_address(model, decl, &instances);
                 let related = profiles[user_key]
                     .iter()
@@ -60,19 +61,99 @@ impl Rule for AccessKeyWithConsoleLogin {
                         location: model.decl(p).location.clone(),
                         message: format!("console login profile of `{user}`"),
                     })
-                    .chain(notes(model, decl))
                     .collect();
-                out.push(Finding {
-                    rule: &META,
-                    severity: META.severity,
-                    message: format!("access key `{resource}` is active for user `{user}`, who also has a console password"),
-                    location: model.decl(decl).location.clone(),
+                let message = format!(
+                    "access key `{resource}` is active for user `{user}`, who also has a console password"
+                );
+                let report = Report {
                     resource,
-                    user: user.clone(),
+                    user,
+                    message,
                     related,
-                    via: model.decl(decl).via.clone(),
-                });
+                };
+                out.push(finding(&META, model, decl, report));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KeyStatus, ModelBuilder, ResourceKind, UserId};
+
+    fn check(model: &Model) -> Vec<Finding> {
+        let mut out = Vec::new();
+        AccessKeyWithConsoleLogin.check(model, &mut out);
+        out
+    }
+
+    #[test]
+    fn an_active_key_of_a_user_with_a_console_password() {
+        let mut b = ModelBuilder::new();
+        b.login_profile("aws_iam_user_login_profile.p", "bob");
+        b.access_key("aws_iam_access_key.k", "bob", KeyStatus::Active);
+        let found = check(&b.build());
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!(f.rule.id, META.id);
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.resource, "aws_iam_access_key.k");
+        assert_eq!(f.user, "bob");
+        assert_eq!(
+            f.message,
+            "access key `aws_iam_access_key.k` is active for user `bob`, who also has a console password"
+        );
+        assert_eq!(f.location.start().line, 2, "the key's own line");
+        assert_eq!(f.related.len(), 1);
+        assert_eq!(f.related[0].message, "console login profile of `bob`");
+        assert_eq!(f.related[0].location.start().line, 1);
+    }
+
+    #[test]
+    fn inactive_keys_and_other_users_are_fine() {
+        let mut b = ModelBuilder::new();
+        b.login_profile("aws_iam_user_login_profile.p", "bob");
+        b.access_key("aws_iam_access_key.off", "bob", KeyStatus::Inactive);
+        b.access_key("aws_iam_access_key.ci", "ci", KeyStatus::Active);
+        assert!(check(&b.build()).is_empty());
+    }
+
+    #[test]
+    fn a_name_and_an_identity_are_different_users() {
+        // A CloudFormation user without UserName is not the user literally
+        // named after its logical id.
+        let mut b = ModelBuilder::new();
+        b.login_profile("U", UserId::by_identity("U", "U"));
+        b.access_key("K", "U", KeyStatus::Active);
+        assert!(check(&b.build()).is_empty());
+    }
+
+    #[test]
+    fn instances_of_several_users_are_reported_one_by_one() {
+        let mut b = ModelBuilder::new();
+        b.login_profile("aws_iam_user_login_profile.p", "ann");
+        let keys = b.declare(ResourceKind::AccessKey, "aws_iam_access_key.k");
+        b.key(keys, Some("[\"ann\"]"), "ann", KeyStatus::Active)
+            .key(keys, Some("[\"ci\"]"), "ci", KeyStatus::Active);
+        let found = check(&b.build());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].resource, "aws_iam_access_key.k[\"ann\"]");
+    }
+
+    #[test]
+    fn all_instances_of_one_user_are_the_declaration() {
+        let mut b = ModelBuilder::new();
+        b.login_profile("aws_iam_user_login_profile.p", "ann");
+        let keys = b.declare(ResourceKind::AccessKey, "aws_iam_access_key.k");
+        b.key(keys, Some("[0]"), "ann", KeyStatus::Active).key(
+            keys,
+            Some("[1]"),
+            "ann",
+            KeyStatus::Active,
+        );
+        let found = check(&b.build());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].resource, "aws_iam_access_key.k");
     }
 }

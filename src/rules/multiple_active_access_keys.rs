@@ -2,19 +2,19 @@
 
 use std::collections::BTreeMap;
 
-use super::{
-    Finding, MAX_RELATED, Related, Rule, RuleMeta, Severity, group_by_decl, list_names, notes,
-    reported_address,
-};
+use super::common::{MAX_RELATED, Report, finding, group_by_decl, list_names, reported_address};
+use super::rule::Rule;
 use crate::model::{AccessKey, Model};
+use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
     id: "KL002",
     name: "multiple-active-access-keys",
     severity: Severity::Error,
     summary: "More than one active access key for one user",
-    cis: "CIS AWS Foundations 1.13",
+    control: "CIS AWS Foundations 1.13",
     help: "keep one active access key per user: delete the extra keys or set status = \"Inactive\" on all but one (rotate by creating the new key, switching to it, then deactivating and deleting the old one)",
+    label: "active access key",
     doc: include_str!("../../rules/KL002.md"),
 };
 
@@ -44,9 +44,13 @@ impl Rule for MultipleActiveAccessKeys {
                     }
                 })
                 .collect();
+            let message = format!(
+                "user `{user}` has {} active access keys: {}",
+                keys.len(),
+                list_names(&names)
+            );
             let groups = group_by_decl(keys.iter().copied());
             for (&decl, instances) in &groups {
-                let resource = reported_address(model, decl, instances);
                 // The message names every key; labels stop at a few, so a user
                 // with thousands of keys costs linear, not quadratic, output.
                 let related = groups
@@ -57,23 +61,92 @@ impl Rule for MultipleActiveAccessKeys {
                         location: model.decl(other).location.clone(),
                         message: format!("another active access key of `{user}`"),
                     })
-                    .chain(notes(model, decl))
                     .collect();
-                out.push(Finding {
-                    rule: &META,
-                    severity: META.severity,
-                    message: format!(
-                        "user `{user}` has {} active access keys: {}",
-                        keys.len(),
-                        list_names(&names)
-                    ),
-                    location: model.decl(decl).location.clone(),
-                    resource,
+                let report = Report {
+                    resource: reported_address(model, decl, instances),
                     user: user.clone(),
+                    message: message.clone(),
                     related,
-                    via: model.decl(decl).via.clone(),
-                });
+                };
+                out.push(finding(&META, model, decl, report));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KeyStatus, ModelBuilder, ResourceKind};
+
+    fn check(model: &Model) -> Vec<Finding> {
+        let mut out = Vec::new();
+        MultipleActiveAccessKeys.check(model, &mut out);
+        out
+    }
+
+    #[test]
+    fn two_active_keys_of_one_user_are_both_reported() {
+        let mut b = ModelBuilder::new();
+        b.access_key("aws_iam_access_key.a", "bob", KeyStatus::Active);
+        b.access_key("aws_iam_access_key.b", "bob", KeyStatus::Active);
+        let found = check(&b.build());
+        let resources: Vec<&str> = found.iter().map(|f| f.resource.as_str()).collect();
+        assert_eq!(resources, ["aws_iam_access_key.a", "aws_iam_access_key.b"]);
+        assert_eq!(
+            found[0].message,
+            "user `bob` has 2 active access keys: aws_iam_access_key.a, aws_iam_access_key.b"
+        );
+        assert_eq!(found[0].related.len(), 1);
+        assert_eq!(found[0].related[0].location.start().line, 2);
+        assert_eq!(
+            found[0].related[0].message,
+            "another active access key of `bob`"
+        );
+    }
+
+    #[test]
+    fn an_inactive_key_or_another_user_does_not_count() {
+        let mut b = ModelBuilder::new();
+        b.access_key("aws_iam_access_key.a", "bob", KeyStatus::Active);
+        b.access_key("aws_iam_access_key.b", "bob", KeyStatus::Inactive);
+        b.access_key("aws_iam_access_key.c", "ann", KeyStatus::Active);
+        assert!(check(&b.build()).is_empty());
+    }
+
+    #[test]
+    fn counted_instances_and_keys_already_in_state_count() {
+        let mut b = ModelBuilder::new();
+        let keys = b.declare(ResourceKind::AccessKey, "aws_iam_access_key.k");
+        b.key(keys, Some("[0]"), "bob", KeyStatus::Active)
+            .existing_key(keys, Some("[1]"), "bob");
+        let found = check(&b.build());
+        assert_eq!(found.len(), 1, "one finding per declaration");
+        assert_eq!(found[0].resource, "aws_iam_access_key.k");
+        assert_eq!(
+            found[0].message,
+            "user `bob` has 2 active access keys: aws_iam_access_key.k[0], aws_iam_access_key.k[1] (already exists)"
+        );
+        assert!(found[0].related.is_empty());
+    }
+
+    #[test]
+    fn related_places_are_bounded() {
+        let mut b = ModelBuilder::new();
+        for i in 0..20 {
+            b.access_key(
+                &format!("aws_iam_access_key.k{i}"),
+                "bob",
+                KeyStatus::Active,
+            );
+        }
+        let found = check(&b.build());
+        assert_eq!(found.len(), 20);
+        assert!(found.iter().all(|f| f.related.len() == MAX_RELATED));
+        assert!(
+            found[0].message.ends_with("and 16 more"),
+            "{}",
+            found[0].message
+        );
     }
 }

@@ -680,7 +680,7 @@ mod tests {
         std::sync::LazyLock::new(Default::default);
     use super::*;
     use crate::frontend::cloudformation::yaml;
-    use crate::source::{SourceFile, SourceKind};
+    use crate::source::SourceFile;
 
     const TEMPLATE: &str = r#"
 Parameters:
@@ -712,7 +712,7 @@ Resources:
     /// Evaluates the YAML `expr` in the context of [`TEMPLATE`].
     fn eval(expr: &str) -> Value {
         let text = format!("{TEMPLATE}Expr: {expr}\n");
-        let source = SourceFile::new("t".into(), "t".into(), text, SourceKind::CfnYaml);
+        let source = SourceFile::new("t".into(), "t".into(), text);
         let root = yaml::parse(&source).unwrap();
         let mut evaluator = Evaluator::new(&root, &NO_PARAMETERS);
         evaluator.add_resource("User", "AWS::IAM::User");
@@ -723,7 +723,7 @@ Resources:
     }
 
     fn condition(name: &str) -> Truth {
-        let source = SourceFile::new("t".into(), "t".into(), TEMPLATE.into(), SourceKind::CfnYaml);
+        let source = SourceFile::new("t".into(), "t".into(), TEMPLATE.into());
         let root = yaml::parse(&source).unwrap();
         Evaluator::new(&root, &NO_PARAMETERS).condition(name)
     }
@@ -879,7 +879,7 @@ Resources:
         for i in 1..5_000 {
             text.push_str(&format!("  C{i}: !Not [!Condition C{}]\n", i - 1));
         }
-        let source = SourceFile::new("t".into(), "t".into(), text, SourceKind::CfnYaml);
+        let source = SourceFile::new("t".into(), "t".into(), text);
         let root = yaml::parse(&source).unwrap();
         let evaluator = Evaluator::new(&root, &NO_PARAMETERS);
         assert!(
@@ -894,7 +894,7 @@ Resources:
         let run = std::thread::Builder::new()
             .stack_size(1024 * 1024)
             .spawn(move || {
-                let source = SourceFile::new("t".into(), "t".into(), text, SourceKind::CfnYaml);
+                let source = SourceFile::new("t".into(), "t".into(), text);
                 let root = yaml::parse(&source).unwrap();
                 Evaluator::new(&root, &NO_PARAMETERS)
                     .eval(root.get("Expr").unwrap(), &Env::default())

@@ -12,11 +12,11 @@ use std::ops::Range;
 use super::eval::{Evaluator, Truth, Value};
 use super::resources::{Expansion, Resource};
 use super::tree::{Node, entry_span};
-use crate::model::{AccessKey, Declaration, LoginProfile, Model, ResourceKind, UserId};
+use crate::model::{AccessKey, Declaration, KeyStatus, LoginProfile, Model, ResourceKind, UserId};
 use crate::source::{Location, Source};
 
-const USER: &str = "AWS::IAM::User";
-const ACCESS_KEY: &str = "AWS::IAM::AccessKey";
+/// The resource type of IAM users.
+const USER: &str = ResourceKind::User.cloudformation_type();
 
 /// Reads the IAM facts of `expansion` into a model.
 pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>) -> Model {
@@ -34,7 +34,7 @@ pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>)
         );
     }
     for resource in &expansion.resources {
-        if resource_type(resource.node) == Some(USER) {
+        if resource_kind(resource.node) == Some(ResourceKind::User) {
             let user = walker.user_identity(resource);
             walker.users.insert(resource.logical_id.clone(), user);
         }
@@ -42,9 +42,9 @@ pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>)
     for resource in &expansion.resources {
         let suppressions = super::suppressions::of_resource(source, resource);
         walker.model.suppressions.extend(suppressions);
-        match resource_type(resource.node) {
-            Some(USER) => walker.user(resource),
-            Some(ACCESS_KEY) => walker.access_key(resource),
+        match resource_kind(resource.node) {
+            Some(ResourceKind::User) => walker.user(resource),
+            Some(ResourceKind::AccessKey) => walker.access_key(resource),
             _ => {}
         }
     }
@@ -54,6 +54,11 @@ pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>)
 /// The `Type` of a resource definition.
 pub fn resource_type(node: &Node) -> Option<&str> {
     node.get("Type").and_then(Node::as_str)
+}
+
+/// The IAM kind of a resource definition, if it is one the rules read.
+fn resource_kind(node: &Node) -> Option<ResourceKind> {
+    resource_type(node).and_then(ResourceKind::from_cloudformation_type)
 }
 
 /// A property as evaluated, with the span of its entry.
@@ -200,12 +205,13 @@ impl Walker<'_, '_> {
         let Property { value, span } = self.property(resource, "Status");
         match value {
             Value::Absent => Ok(true),
-            Value::Str(status) if status == "Active" => Ok(true),
-            Value::Str(status) if status == "Inactive" => Ok(false),
-            Value::Str(status) => Err((
-                span,
-                format!("Status `{status}` is neither Active nor Inactive"),
-            )),
+            Value::Str(status) => match KeyStatus::parse(&status) {
+                Some(status) => Ok(status.is_active()),
+                None => Err((
+                    span,
+                    format!("Status `{status}` is neither Active nor Inactive"),
+                )),
+            },
             Value::Unknown(reason) => Err((span, format!("Status is not known: {reason}"))),
             _ => Err((span, "Status is not a string".into())),
         }

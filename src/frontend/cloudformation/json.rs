@@ -88,15 +88,10 @@ fn value_range(value: &Value<'_>) -> JsonRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Position, SourceFile, SourceKind};
+    use crate::source::{Position, SourceFile};
 
     fn source(text: &str) -> Source {
-        SourceFile::new(
-            "t.json".into(),
-            "t.json".into(),
-            text.into(),
-            SourceKind::CfnJson,
-        )
+        SourceFile::new("t.json".into(), "t.json".into(), text.into())
     }
 
     fn error(text: &str) -> (String, Position, String) {

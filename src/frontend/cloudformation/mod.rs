@@ -17,14 +17,108 @@ mod yaml;
 mod tests;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, ArgMatches};
 
 use crate::error::InputError;
+use crate::frontend::{
+    Analysis, Claim, Context, Frontend, FrontendOptions, Unit, has_extension, is_json_object,
+    parse_name_value,
+};
 use crate::model::Model;
-use crate::source::{Source, SourceKind};
+use crate::source::Source;
 use tree::Node;
 
-/// Reads the IAM facts of one template. `Ok(None)` means the file turned out
-/// not to be a CloudFormation template after all (skipped silently).
+/// The front-end's name.
+pub const NAME: &str = "cloudformation";
+
+/// CloudFormation templates in JSON or YAML, one unit per file.
+pub struct CloudFormation;
+
+/// File names worth opening to look for templates (and plans).
+const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml", ".template", ".cfn"];
+
+impl Frontend for CloudFormation {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn claim(&self, file_name: &str, explicit: bool) -> Claim {
+        if explicit || has_extension(file_name, EXTENSIONS) {
+            Claim::File
+        } else {
+            Claim::No
+        }
+    }
+
+    /// A template declares `AWSTemplateFormatVersion` or has `Resources`
+    /// of an `AWS::` type; the parser confirms the structure.
+    fn recognises(&self, text: &str) -> bool {
+        if is_json_object(text) {
+            text.contains("\"AWSTemplateFormatVersion\"")
+                || (text.contains("\"Resources\"") && text.contains("AWS::"))
+        } else {
+            text.contains("AWSTemplateFormatVersion")
+                || (text.contains("Resources") && text.contains("AWS::"))
+        }
+    }
+
+    fn analyse(&self, unit: Unit<'_>, ctx: &Context<'_>) -> Analysis {
+        let Unit::File(file) = unit else {
+            return Analysis::default();
+        };
+        let options = ctx.options.get_or_default::<CfnOptions>();
+        match analyse(&file.into_source(), &options) {
+            Ok(Some(model)) => Analysis::of_file(model),
+            // Not a template after all: skipped silently.
+            Ok(None) => Analysis::default(),
+            Err(e) => Analysis::failed(e),
+        }
+    }
+
+    fn options(&self) -> Vec<Arg> {
+        vec![
+            Arg::new("parameter")
+                .long("parameter")
+                .value_name("NAME=VALUE")
+                .value_parser(parse_name_value)
+                .action(ArgAction::Append)
+                .help_heading("CloudFormation")
+                .help("A CloudFormation parameter value, NAME=VALUE (repeatable; overrides defaults and --parameters-file)"),
+            Arg::new("parameters-file")
+                .long("parameters-file")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help_heading("CloudFormation")
+                .help("A CloudFormation parameters file, as used by the AWS CLI (`[{\"ParameterKey\": ..., \"ParameterValue\": ...}]`) or a `{\"NAME\": \"VALUE\"}` object"),
+        ]
+    }
+
+    fn configure(
+        &self,
+        args: &ArgMatches,
+        _env: &[(String, String)],
+        options: &mut FrontendOptions,
+    ) -> Result<(), String> {
+        let mut parameters = HashMap::new();
+        if let Some(path) = args.get_one::<PathBuf>("parameters-file") {
+            let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
+            let values = read
+                .and_then(|text| read_parameters_file(&text))
+                .map_err(|e| format!("--parameters-file {}: {e}", path.display()))?;
+            parameters.extend(values);
+        }
+        let given = args.get_many::<(String, String)>("parameter");
+        parameters.extend(given.into_iter().flatten().cloned());
+        options.insert(CfnOptions { parameters });
+        Ok(())
+    }
+}
+
+/// Reads the IAM facts of one template, in JSON when the text is a JSON
+/// object and in YAML otherwise. `Ok(None)` means the file turned out not to
+/// be a CloudFormation template after all (skipped silently).
 ///
 /// # Errors
 ///
@@ -32,9 +126,10 @@ use tree::Node;
 /// or strict JSON, has a duplicate mapping key, nests too deeply, or expands
 /// YAML aliases beyond the budget.
 pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, InputError> {
-    let root = match source.kind {
-        SourceKind::CfnJson => json::parse(source)?,
-        _ => yaml::parse(source)?,
+    let root = if is_json_object(&source.text) {
+        json::parse(source)?
+    } else {
+        yaml::parse(source)?
     };
     if !is_template(&root) {
         return Ok(None);
@@ -45,15 +140,15 @@ pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, I
         .and_then(Node::as_map)
         .unwrap_or_default();
     for (key, node) in section {
-        if let Some(kind) = iam::resource_type(node) {
-            evaluator.add_resource(&key.text, kind);
+        if let Some(rtype) = iam::resource_type(node) {
+            evaluator.add_resource(&key.text, rtype);
         }
     }
     let expansion = resources::expand(section, &evaluator);
     // Loop copies can be referred to by their expanded logical ids.
     for resource in expansion.resources.iter().filter(|r| !r.env.is_empty()) {
-        if let Some(kind) = iam::resource_type(resource.node) {
-            evaluator.add_resource(&resource.logical_id, kind);
+        if let Some(rtype) = iam::resource_type(resource.node) {
+            evaluator.add_resource(&resource.logical_id, rtype);
         }
     }
     Ok(Some(iam::extract(source, &evaluator, &expansion)))

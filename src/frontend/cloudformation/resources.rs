@@ -174,12 +174,12 @@ mod tests {
         std::sync::LazyLock::new(Default::default);
     use super::*;
     use crate::frontend::cloudformation::yaml;
-    use crate::source::{SourceFile, SourceKind};
+    use crate::source::SourceFile;
 
     /// Expands the `Resources` of a YAML template; returns the logical ids
     /// with their loop variables, and the reasons of what was skipped.
     fn expand_text(text: &str) -> (Vec<String>, Vec<String>) {
-        let source = SourceFile::new("t".into(), "t".into(), text.into(), SourceKind::CfnYaml);
+        let source = SourceFile::new("t".into(), "t".into(), text.into());
         let root = yaml::parse(&source).unwrap();
         let evaluator = Evaluator::new(&root, &NO_PARAMETERS);
         let section = root.get("Resources").and_then(Node::as_map).unwrap();

@@ -4,16 +4,15 @@
 //! Metadata:
 //!   keylint:
 //!     ignore:
-//!       - rule: KL002
+//!       - rule: <rule id or name>
 //!         reason: rotation in progress, see OPS-123
 //! ```
 //!
-//! `rules: [KL001, KL002]` is accepted too.
+//! `rules: [<rule>, <rule>]` is accepted too.
 
 use super::resources::Resource;
 use super::tree::{Node, entry_span};
-use crate::model::Suppression;
-use crate::rules;
+use crate::model::{Suppression, SuppressionRequest};
 use crate::source::{Location, Source};
 
 /// The suppressions a resource's `Metadata.keylint.ignore` declares.
@@ -46,12 +45,10 @@ pub fn of_resource(source: &Source, resource: &Resource<'_>) -> Vec<Suppression>
                 .filter(|r| !r.is_empty())
                 .map(str::to_owned);
             Suppression {
-                rules: names
-                    .iter()
-                    .filter_map(|n| rules::find(n))
-                    .map(|m| m.id)
-                    .collect(),
-                reason,
+                request: SuppressionRequest::Listed {
+                    rules: names.iter().map(|n| (*n).to_owned()).collect(),
+                    reason,
+                },
                 location: Location::new(source, item.span.clone()),
                 target: target.clone(),
             }

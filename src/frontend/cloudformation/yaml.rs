@@ -504,15 +504,10 @@ fn is_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Position, SourceFile, SourceKind};
+    use crate::source::{Position, SourceFile};
 
     fn source(text: &str) -> Source {
-        SourceFile::new(
-            "t.yaml".into(),
-            "t.yaml".into(),
-            text.into(),
-            SourceKind::CfnYaml,
-        )
+        SourceFile::new("t.yaml".into(), "t.yaml".into(), text.into())
     }
 
     fn parse_text(text: &str) -> Node {

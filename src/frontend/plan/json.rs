@@ -10,173 +10,33 @@
 //! Secrets (`secret`, `ses_smtp_password_v4`, `password`, `encrypted_*`) are
 //! never fields of any type here, so they are skipped like any other field.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::Range;
 
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-/// The resource types the rules read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum IamType {
-    /// `aws_iam_access_key`.
-    AccessKey,
-    /// `aws_iam_user_login_profile`.
-    LoginProfile,
-    /// `aws_iam_user`.
-    User,
-}
+use super::borrowed::{Filtered, RawStr, Relevant, Str};
+use crate::model::ResourceKind;
 
-/// The resource type of IAM users, as it appears in references.
-pub(super) const USER_TYPE: &str = "aws_iam_user";
-
-impl IamType {
-    /// The IAM type of a managed resource, or `None` for anything else
-    /// (including data sources, which create nothing).
-    fn of(mode: Option<&Str<'_>>, kind: &Str<'_>) -> Option<IamType> {
-        if mode.is_some_and(|m| m.0 != "managed") {
-            return None;
-        }
-        match kind.0.as_ref() {
-            "aws_iam_access_key" => Some(IamType::AccessKey),
-            "aws_iam_user_login_profile" => Some(IamType::LoginProfile),
-            USER_TYPE => Some(IamType::User),
-            _ => None,
-        }
+/// The IAM kind of a managed resource, or `None` for anything else
+/// (including data sources, which create nothing).
+pub(super) fn iam_kind(mode: Option<&Str<'_>>, rtype: &Str<'_>) -> Option<ResourceKind> {
+    if mode.is_some_and(|m| m.0 != "managed") {
+        return None;
     }
+    ResourceKind::from_terraform_type(&rtype.0)
 }
 
-/// A JSON string, borrowed from the input unless it holds escapes.
-///
-/// (`Cow<str>` alone would always allocate: serde borrows it only for a
-/// field marked `#[serde(borrow)]`, not inside `Option` or `Vec`.)
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct Str<'a>(pub Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StrVisitor<'a>(PhantomData<&'a ()>);
-
-        impl<'de: 'a, 'a> Visitor<'de> for StrVisitor<'a> {
-            type Value = Str<'a>;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'a>, E> {
-                Ok(Str(Cow::Borrowed(v)))
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'a>, E> {
-                Ok(Str(Cow::Owned(v.to_owned())))
-            }
-
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'a>, E> {
-                Ok(Str(Cow::Owned(v)))
-            }
-        }
-
-        deserializer.deserialize_str(StrVisitor(PhantomData))
-    }
-}
-
-/// A JSON string kept as its raw text: its position in the file is known,
-/// and it is decoded only for the resources that matter.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct RawStr<'a>(&'a RawValue);
-
-impl<'de: 'a, 'a> Deserialize<'de> for RawStr<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = <&'a RawValue>::deserialize(deserializer)?;
-        if raw.get().starts_with('"') {
-            Ok(RawStr(raw))
-        } else {
-            Err(de::Error::invalid_type(
-                Unexpected::Other(raw.get()),
-                &"a string",
-            ))
-        }
-    }
-}
-
-impl<'a> RawStr<'a> {
-    /// The decoded string; borrowed when it has no escapes.
-    pub(super) fn decode(&self) -> Cow<'a, str> {
-        let raw = self.0.get();
-        let inner = raw
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .unwrap_or(raw);
-        if !inner.contains('\\') {
-            return Cow::Borrowed(inner);
-        }
-        // The raw text was validated as a JSON string when it was read.
-        serde_json::from_str::<String>(raw).map_or(Cow::Borrowed(inner), Cow::Owned)
-    }
-
-    /// Where the string, quotes included, is in `text` (the text it was
-    /// read from).
-    pub(super) fn span_in(&self, text: &str) -> Option<Range<usize>> {
-        raw_span(text, self.0)
-    }
-}
-
-/// Where a raw value borrowed from `text` is in it. serde_json hands out
-/// slices of the input itself, so this is pointer arithmetic, not a search.
-pub(super) fn raw_span(text: &str, raw: &RawValue) -> Option<Range<usize>> {
-    let part = raw.get();
-    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-    let end = start.checked_add(part.len())?;
-    (end <= text.len()).then_some(start..end)
-}
-
-/// Something a filtered list keeps or drops while it is read.
-pub(super) trait Relevant {
-    /// Whether the rules need this element.
-    fn relevant(&self) -> bool;
-}
-
-/// A JSON array of which only the relevant elements are kept, so that the
-/// thousands of other resources of a big plan never make a vector.
-#[derive(Debug)]
-pub(super) struct Filtered<T>(pub Vec<T>);
-
-impl<T> Default for Filtered<T> {
-    fn default() -> Self {
-        Filtered(Vec::new())
-    }
-}
-
-impl<'de, T: Deserialize<'de> + Relevant> Deserialize<'de> for Filtered<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FilterVisitor<T>(PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de> + Relevant> Visitor<'de> for FilterVisitor<T> {
-            type Value = Filtered<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list")
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut kept = Vec::new();
-                while let Some(item) = seq.next_element::<T>()? {
-                    if item.relevant() {
-                        kept.push(item);
-                    }
-                }
-                Ok(Filtered(kept))
-            }
-        }
-
-        deserializer.deserialize_seq(FilterVisitor(PhantomData))
-    }
+/// Whether a resource is a key or a login profile (not a user).
+fn is_key_or_profile(mode: Option<&Str<'_>>, rtype: &Str<'_>) -> bool {
+    matches!(
+        iam_kind(mode, rtype),
+        Some(ResourceKind::AccessKey | ResourceKind::LoginProfile)
+    )
 }
 
 /// A whole plan document, which must be a JSON object: serde would also
@@ -270,14 +130,14 @@ pub(super) struct Resource<'a> {
 
 impl Resource<'_> {
     /// The IAM type of this resource, if it is one.
-    pub(super) fn iam_type(&self) -> Option<IamType> {
-        IamType::of(self.mode.as_ref(), &self.kind)
+    pub(super) fn iam_kind(&self) -> Option<ResourceKind> {
+        iam_kind(self.mode.as_ref(), &self.kind)
     }
 }
 
 impl Relevant for Resource<'_> {
     fn relevant(&self) -> bool {
-        self.iam_type().is_some()
+        self.iam_kind().is_some()
     }
 }
 
@@ -303,11 +163,7 @@ pub(super) struct ResourceChange<'a> {
 
 impl Relevant for ResourceChange<'_> {
     fn relevant(&self) -> bool {
-        self.deposed.is_none()
-            && matches!(
-                IamType::of(self.mode.as_ref(), &self.kind),
-                Some(IamType::AccessKey | IamType::LoginProfile)
-            )
+        self.deposed.is_none() && is_key_or_profile(self.mode.as_ref(), &self.kind)
     }
 }
 
@@ -515,10 +371,7 @@ pub(super) struct ConfigResource<'a> {
 
 impl Relevant for ConfigResource<'_> {
     fn relevant(&self) -> bool {
-        matches!(
-            IamType::of(self.mode.as_ref(), &self.kind),
-            Some(IamType::AccessKey | IamType::LoginProfile)
-        )
+        is_key_or_profile(self.mode.as_ref(), &self.kind)
     }
 }
 

@@ -9,9 +9,10 @@
 //! input), without searching the text.
 
 mod address;
+mod borrowed;
 mod json;
 mod resolve;
-pub mod source_link;
+mod source_link;
 #[cfg(test)]
 mod tests;
 
@@ -20,9 +21,56 @@ use std::ops::Range;
 use serde_json::error::Category;
 
 use crate::error::InputError;
+use crate::frontend::{Analysis, Claim, Context, Frontend, Unit, has_extension, is_json_object};
 use crate::model::Model;
-use crate::source::Source;
-use json::{Document, Plan};
+use crate::source::{Source, SourceFile};
+use json::{Document, Plan as PlanDocument};
+
+/// The front-end's name.
+pub const NAME: &str = "plan";
+
+/// Terraform plans in JSON (`terraform show -json plan.out`), one unit per
+/// file, tied back to the Terraform configuration they were made from when
+/// it is at hand.
+pub struct Plan;
+
+impl Frontend for Plan {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn claim(&self, file_name: &str, explicit: bool) -> Claim {
+        if explicit || has_extension(file_name, &[".json"]) {
+            Claim::File
+        } else {
+            Claim::No
+        }
+    }
+
+    fn recognises(&self, text: &str) -> bool {
+        is_json_object(text)
+            && text.contains("\"format_version\"")
+            && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
+    }
+
+    fn analyse(&self, unit: Unit<'_>, ctx: &Context<'_>) -> Analysis {
+        let Unit::File(file) = unit else {
+            return Analysis::default();
+        };
+        let path = file.path.clone();
+        // A plan is often one huge line: named by position, never quoted.
+        let source = SourceFile::never_quoted(file.path, file.name, file.text);
+        match analyse(&source) {
+            Ok(mut model) => {
+                if !model.declarations.is_empty() {
+                    source_link::link(&mut model, &path, ctx);
+                }
+                Analysis::of_file(model)
+            }
+            Err(e) => Analysis::failed(e),
+        }
+    }
+}
 
 /// Reads the IAM facts of one plan: the access keys and login profiles that
 /// exist after apply, with their users and statuses.
@@ -36,14 +84,14 @@ pub fn analyse(source: &Source) -> Result<Model, InputError> {
 }
 
 /// Parses the plan's JSON, borrowing from the source text.
-fn parse(source: &Source) -> Result<Plan<'_>, InputError> {
+fn parse(source: &Source) -> Result<PlanDocument<'_>, InputError> {
     serde_json::from_str::<Document>(&source.text)
         .map(|d| d.0)
         .map_err(|e| json_error(source, &e))
 }
 
 /// Rejects JSON that is not a plan of a format version keylint knows.
-fn check_format(source: &Source, plan: &Plan<'_>) -> Result<(), InputError> {
+fn check_format(source: &Source, plan: &PlanDocument<'_>) -> Result<(), InputError> {
     let Some(version) = &plan.format_version else {
         return Err(file_error(
             source,
@@ -118,10 +166,7 @@ fn describe(error: &serde_json::Error) -> String {
 /// The span of the one character at `offset` (moved back to a character
 /// boundary, and kept inside the text; empty for an empty text).
 fn char_span(text: &str, offset: usize) -> Range<usize> {
-    let mut start = offset.min(text.len());
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    let mut start = crate::source::floor_char_boundary(text, offset.min(text.len()));
     if start == text.len() {
         start = text[..start]
             .char_indices()

@@ -13,13 +13,16 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::address::{Address, ResourceRef};
-use super::json::{
-    Action, ConfigModule, Expressions, IamType, IamValues, Module, Plan, RawStr, USER_TYPE,
-    UnknownValues, raw_span,
-};
+use super::borrowed::{RawStr, Str, raw_span};
+use super::json::{Action, ConfigModule, Expressions, IamValues, Module, Plan, UnknownValues};
 use super::nested_error;
 use crate::error::InputError;
-use crate::model::{AccessKey, DeclId, Declaration, LoginProfile, Model, ResourceKind, UserId};
+use crate::model::{
+    AccessKey, DeclId, Declaration, KeyStatus, LoginProfile, Model, ResourceKind, UserId,
+};
+
+/// The resource type of IAM users, as it appears in references.
+const USER_TYPE: &str = ResourceKind::User.terraform_type();
 use crate::source::{Location, Source};
 
 /// Builds the model of a parsed plan read from `source`.
@@ -123,7 +126,7 @@ fn index_config_module<'a>(
 #[derive(Debug)]
 struct Instance<'a> {
     address: Cow<'a, str>,
-    kind: IamType,
+    kind: ResourceKind,
     values: Option<&'a RawValue>,
     /// The `"address": "..."` pair that names it.
     span: Range<usize>,
@@ -149,11 +152,11 @@ struct Inventory<'a> {
 impl<'a> Inventory<'a> {
     fn collect(&mut self, text: &str, module: &Module<'a>, planned: bool) {
         for resource in module.resources.iter().flat_map(|r| &r.0) {
-            let Some(kind) = resource.iam_type() else {
+            let Some(kind) = resource.iam_kind() else {
                 continue;
             };
             let address = resource.address.decode();
-            if kind == IamType::User {
+            if kind == ResourceKind::User {
                 if planned {
                     self.add_user(address, resource.values);
                 }
@@ -249,7 +252,7 @@ impl<'a> Builder<'_, 'a> {
         };
         let user = self.resolve_user(&address, &values, &unknown);
         let active = match instance.kind {
-            IamType::AccessKey => resolve_status(&values, &unknown),
+            ResourceKind::AccessKey => resolve_status(&values, &unknown),
             _ => Ok(true),
         };
         match (user, active) {
@@ -271,13 +274,13 @@ impl<'a> Builder<'_, 'a> {
         &mut self,
         decl: DeclId,
         address: &Address<'_>,
-        kind: IamType,
+        kind: ResourceKind,
         user: UserId,
         active: bool,
         existing: bool,
     ) {
         let instance = address.instance().map(str::to_owned);
-        if kind == IamType::AccessKey {
+        if kind == ResourceKind::AccessKey {
             self.model.access_keys.push(AccessKey {
                 decl,
                 instance,
@@ -296,16 +299,11 @@ impl<'a> Builder<'_, 'a> {
 
     /// The declaration of the block of `address`, made at the first
     /// instance seen.
-    fn declare(&mut self, address: &Address<'_>, kind: IamType, location: Location) -> DeclId {
+    fn declare(&mut self, address: &Address<'_>, kind: ResourceKind, location: Location) -> DeclId {
         let block = address.block();
         if let Some(&id) = self.decls.get(block) {
             return id;
         }
-        let kind = match kind {
-            IamType::AccessKey => ResourceKind::AccessKey,
-            IamType::LoginProfile => ResourceKind::LoginProfile,
-            IamType::User => ResourceKind::User,
-        };
         let id = self.model.declare(Declaration {
             address: block.to_owned(),
             kind,
@@ -374,7 +372,7 @@ impl<'a> Builder<'_, 'a> {
 /// keyed form wins over the bare one; two different keys, two users, or any
 /// other reference (a variable, `count.index`, a module output) make the
 /// value depend on more than one user, and nothing is guessed.
-fn pick_user<'r>(references: &'r [super::json::Str<'_>]) -> Result<ResourceRef<'r>, String> {
+fn pick_user<'r>(references: &'r [Str<'_>]) -> Result<ResourceRef<'r>, String> {
     let mut names: Vec<&str> = Vec::new();
     let mut keys: Vec<&str> = Vec::new();
     let mut others: Vec<&str> = Vec::new();
@@ -434,9 +432,9 @@ fn user_identity(address: &str, values: Option<&RawValue>) -> UserId {
 /// provider's default (`Active`) unless the plan says it is unknown.
 fn resolve_status(values: &IamValues<'_>, unknown: &UnknownValues<'_>) -> Result<bool, String> {
     match values.status.as_ref().map(|s| s.0.as_ref()) {
-        Some("Active") => Ok(true),
-        Some("Inactive") => Ok(false),
-        Some(other) => Err(format!("status has the unexpected value {other:?}")),
+        Some(text) => KeyStatus::parse(text)
+            .map(KeyStatus::is_active)
+            .ok_or_else(|| format!("status has the unexpected value {text:?}")),
         None if unknown.status() => Err("status is unknown until apply".to_owned()),
         None => Ok(true),
     }

@@ -195,15 +195,6 @@ fn coalesce(args: Vec<Value>) -> Value {
     Value::UNKNOWN
 }
 
-/// Sorts and deduplicates a set's elements the way Terraform orders string sets.
-pub fn sort_set(items: &mut Vec<Value>) {
-    items.sort_by(|a, b| {
-        let (a, b) = (a.as_string(), b.as_string());
-        a.cmp(&b)
-    });
-    items.dedup();
-}
-
 fn flatten(v: &Value, out: &mut Vec<Value>) {
     match v {
         Value::List(items) | Value::Set(items) => items.iter().for_each(|i| flatten(i, out)),

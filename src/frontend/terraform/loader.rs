@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use super::config::{ModuleCall, ModuleConfig, load_module};
 use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError};
+use crate::frontend::Context;
+use crate::paths::{normalize, normalize_display};
 
 /// A parsed module directory and the errors met while reading it.
 #[derive(Debug)]
@@ -16,13 +18,17 @@ pub struct Loaded {
     pub errors: Vec<InputError>,
 }
 
+/// The modules parsed so far in one run, by normalised directory.
+#[derive(Default)]
+pub struct ModuleCache(Mutex<HashMap<PathBuf, Arc<Loaded>>>);
+
 /// Parses module directories on demand. Modules called as children are
 /// cached for the whole run, because many roots tend to call the same few
 /// modules; a root's own configuration is not, so that memory holds only the
 /// roots being analysed right now plus the shared modules (a tree of 20,000
 /// root modules must not keep 20,000 syntax trees alive).
 pub struct Loader {
-    cache: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
+    cache: Arc<ModuleCache>,
     max_file_size: u64,
 }
 
@@ -33,11 +39,21 @@ impl Default for Loader {
 }
 
 impl Loader {
-    /// A loader that refuses files over `max_file_size` bytes.
+    /// A loader with a cache of its own that refuses files over
+    /// `max_file_size` bytes.
     pub fn new(max_file_size: u64) -> Self {
         Loader {
-            cache: Mutex::default(),
+            cache: Arc::default(),
             max_file_size,
+        }
+    }
+
+    /// The loader of a run: every unit of the run (Terraform modules and the
+    /// plans tied back to them) shares its cache.
+    pub fn for_run(ctx: &Context<'_>) -> Self {
+        Loader {
+            cache: ctx.shared::<ModuleCache>(),
+            max_file_size: ctx.max_file_size,
         }
     }
 
@@ -70,7 +86,7 @@ impl Loader {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Loaded>>> {
         // A panic elsewhere cannot leave the map half-written; keep using it.
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+        self.cache.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The module a `module` block calls, from the directory of `parent`.
@@ -173,48 +189,4 @@ fn manifest_dir(root: &Path, key: &str) -> Result<Option<String>, ()> {
         return Ok(None);
     }
     Ok(Some(dir.replace('\\', "/")))
-}
-
-/// Removes `.` and resolves `..` lexically (symlinks are never followed).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let last_is_normal =
-                    matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if last_is_normal {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
-}
-
-/// The same lexical normalisation for a display path, with `/` separators.
-pub fn normalize_display(path: &str) -> String {
-    normalize(Path::new(path))
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lexical_normalisation() {
-        assert_eq!(normalize_display("a/b/examples/full/../../"), "a/b");
-        assert_eq!(normalize_display("./x/"), "x");
-        assert_eq!(normalize_display("../x/./y/.."), "../x");
-        assert_eq!(normalize_display("."), ".");
-    }
 }

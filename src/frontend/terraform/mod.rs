@@ -1,11 +1,17 @@
 //! Terraform configurations: a directory of `.tf` / `.tf.json` files is a
 //! module, and every such directory is analysed as a root module with the
 //! modules it calls.
+//!
+//! [`config`] parses a module directory (native and JSON syntax into one
+//! expression tree), [`loader`] finds and caches child modules, [`eval`]
+//! evaluates expressions with unknowns, [`vars`] gathers root-module
+//! variable values, and [`iam`] turns key and login profile blocks into
+//! model facts.
 
 pub mod config;
 pub mod eval;
 pub mod functions;
-pub mod json;
+pub mod iam;
 pub mod loader;
 pub mod suppressions;
 pub mod value;
@@ -14,14 +20,21 @@ mod vars;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use config::Mode;
-use eval::{ChildCalls, Evaluator, InstanceKey, Instances, ModuleInstance, Scope};
-use loader::Loader;
-use value::Value;
+use clap::{Arg, ArgAction, ArgMatches};
 
-use crate::frontend::Analysis;
-use crate::model::{AccessKey, Declaration, LoginProfile, Model, ResourceKind, UserId};
+use eval::{Evaluator, ModuleInstance};
+use loader::Loader;
+
+use crate::error::InputError;
+use crate::frontend::{Analysis, Claim, Context, Frontend, FrontendOptions, Unit};
 use crate::source::Source;
+
+/// The front-end's name.
+pub const NAME: &str = "terraform";
+
+/// Terraform configurations (`.tf`, `.tf.json`), one unit per module
+/// directory.
+pub struct Terraform;
 
 /// Values for root-module variables given on the command line.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +45,100 @@ pub struct TerraformOptions {
     pub vars: Vec<(String, String)>,
     /// `TF_VAR_*` environment variables (name without prefix, value).
     pub env_vars: Vec<(String, String)>,
+}
+
+/// Whether a file belongs to a module (`.tf`, `.tf.json`).
+pub fn is_module_file(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// Whether a file holds variable values (`.tfvars`, `.tfvars.json`).
+fn is_variables_file(name: &str) -> bool {
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
+/// Whether a directory holds a module (one `.tf` or `.tf.json` file).
+pub fn is_module_dir(dir: &Path) -> bool {
+    config::module_files(dir).is_ok_and(|files| !files.is_empty())
+}
+
+impl Frontend for Terraform {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn claim(&self, file_name: &str, explicit: bool) -> Claim {
+        if is_module_file(file_name) {
+            Claim::Directory
+        } else if is_variables_file(file_name) {
+            // A variables file named on the command line (as pre-commit
+            // passes a changed one) means: lint its module.
+            if explicit {
+                Claim::Directory
+            } else {
+                Claim::Ignore
+            }
+        } else {
+            Claim::No
+        }
+    }
+
+    fn analyse(&self, unit: Unit<'_>, ctx: &Context<'_>) -> Analysis {
+        let options = ctx.options.get_or_default::<TerraformOptions>();
+        match unit {
+            Unit::Directory(target) => {
+                let loader = Loader::for_run(ctx);
+                analyse_root(&loader, &target.path, &target.display, &options)
+            }
+            Unit::File(file) => analyse_source(&file.into_source(), &options),
+        }
+    }
+
+    fn options(&self) -> Vec<Arg> {
+        vec![
+            Arg::new("var-file")
+                .long("var-file")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .action(ArgAction::Append)
+                .help_heading("Terraform")
+                .help("A Terraform variables file for root modules (repeatable)"),
+            Arg::new("var")
+                .long("var")
+                .value_name("NAME=VALUE")
+                .value_parser(crate::frontend::parse_name_value)
+                .action(ArgAction::Append)
+                .help_heading("Terraform")
+                .help("A Terraform variable for root modules, NAME=VALUE (repeatable)"),
+        ]
+    }
+
+    fn configure(
+        &self,
+        args: &ArgMatches,
+        env: &[(String, String)],
+        options: &mut FrontendOptions,
+    ) -> Result<(), String> {
+        options.insert(TerraformOptions {
+            var_files: args
+                .get_many::<PathBuf>("var-file")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+            vars: args
+                .get_many::<(String, String)>("var")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+            env_vars: env
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_owned(), v.clone())))
+                .collect(),
+        });
+        Ok(())
+    }
 }
 
 /// Analyses the module in `dir` as a root module, with the modules it calls.
@@ -50,7 +157,7 @@ pub fn analyse_root(
     )
 }
 
-/// Analyses one in-memory `.tf` or `.tf.json` file (by `source.kind`) as a
+/// Analyses one in-memory `.tf` or `.tf.json` file (by its name) as a
 /// root module on its own. Nothing is read from disk except what the file
 /// itself points at (local child modules, `terraform.tfvars`) relative to
 /// `source.path`'s directory; give a path in a directory that does not exist
@@ -63,7 +170,7 @@ pub fn analyse_source(source: &Source, options: &TerraformOptions) -> Analysis {
 fn analyse_config(
     loader: &Loader,
     config: Arc<config::ModuleConfig>,
-    errors: Vec<crate::error::InputError>,
+    errors: Vec<InputError>,
     options: &TerraformOptions,
 ) -> Analysis {
     let mut analysis = Analysis {
@@ -71,136 +178,11 @@ fn analyse_config(
         files: config.files_attempted,
         ..Analysis::default()
     };
-    let evaluator = Evaluator {
-        loader,
-        root: config.clone(),
-        errors: Default::default(),
-        reentry: Default::default(),
-    };
+    let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
     let given = vars::root_values(&evaluator, &config, options, &mut analysis.errors);
     let vars = evaluator.module_vars(&config, "", |name| given.get(name).cloned());
     let root = ModuleInstance::new(config, String::new(), String::new(), Vec::new(), vars, 0);
-    extract(&evaluator, &root, &mut analysis.model);
+    iam::extract(&evaluator, &root, &mut analysis.model);
     analysis.errors.extend(evaluator.errors.into_inner());
     analysis
-}
-
-/// Collects the IAM facts of a module instance and, recursively, its children.
-fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model) {
-    model
-        .suppressions
-        .extend(m.config.suppressions.iter().cloned());
-    for (idx, resource) in m.config.resources.iter().enumerate() {
-        if resource.mode != Mode::Managed {
-            continue;
-        }
-        let kind = match resource.rtype.as_str() {
-            "aws_iam_access_key" => ResourceKind::AccessKey,
-            "aws_iam_user_login_profile" => ResourceKind::LoginProfile,
-            _ => continue,
-        };
-        let address = m.address(resource);
-        let instances = ev.instances(m, idx);
-        let list = match &*instances {
-            Instances::Known(list) if list.is_empty() => continue,
-            Instances::Known(list) => list,
-            Instances::Unknown(reason) => {
-                model.unresolved(resource.location.clone(), &address, reason.clone());
-                continue;
-            }
-        };
-        let decl = model.declare(Declaration {
-            address: address.clone(),
-            kind,
-            location: resource.location.clone(),
-            via: m.via.clone(),
-            notes: Vec::new(),
-        });
-        for instance in list {
-            let suffix = instance.key.as_ref().map(InstanceKey::suffix);
-            let instance_address = format!("{address}{}", suffix.as_deref().unwrap_or(""));
-            let scope = Scope::of(instance);
-            let user = match resource.attrs.get("user") {
-                Some(expr) => match user_id(ev.eval(m, &expr.expr, &scope)) {
-                    Some(user) => user,
-                    None => {
-                        let reason = format!("user = {} could not be resolved", expr.text());
-                        model.unresolved(resource.location.clone(), &instance_address, reason);
-                        continue;
-                    }
-                },
-                None => {
-                    model.unresolved(
-                        resource.location.clone(),
-                        &instance_address,
-                        "no user argument",
-                    );
-                    continue;
-                }
-            };
-            if kind == ResourceKind::LoginProfile {
-                model.login_profiles.push(LoginProfile {
-                    decl,
-                    instance: suffix,
-                    user,
-                });
-                continue;
-            }
-            let status = match resource.attrs.get("status") {
-                Some(expr) => ev.eval(m, &expr.expr, &scope),
-                None => Value::Null,
-            };
-            let active = match &status {
-                Value::Null => true,
-                Value::String(s) if &**s == "Active" => true,
-                Value::String(s) if &**s == "Inactive" => false,
-                _ => {
-                    let text = resource
-                        .attrs
-                        .get("status")
-                        .map(|e| e.text())
-                        .unwrap_or_default();
-                    model.unresolved(
-                        resource.location.clone(),
-                        &instance_address,
-                        format!("status = {text} could not be resolved"),
-                    );
-                    continue;
-                }
-            };
-            model.access_keys.push(AccessKey {
-                decl,
-                instance: suffix,
-                user,
-                active,
-                existing: false,
-            });
-        }
-    }
-    for call in &m.config.modules {
-        match &*ev.children(m, &call.name) {
-            ChildCalls::Known(children) => {
-                for (_, child) in children {
-                    extract(ev, child, model);
-                }
-            }
-            ChildCalls::Opaque(reason) => {
-                let address = format!("{}module.{}", m.path, call.name);
-                model.unresolved(
-                    call.location.clone(),
-                    &address,
-                    format!("module not followed: {reason}"),
-                );
-            }
-        }
-    }
-}
-
-/// Turns the value of a `user` argument into a user identity, if known.
-fn user_id(value: Value) -> Option<UserId> {
-    match value {
-        Value::String(name) => Some(UserId::named(&name)),
-        Value::Unknown(Some(identity)) => Some(UserId::by_identity(&identity, &identity)),
-        _ => None,
-    }
 }

@@ -1,4 +1,4 @@
-//! `# keylint:ignore KL002 reason` comments in Terraform files.
+//! `# keylint:ignore <rule> <reason>` comments in Terraform files.
 //!
 //! A suppression applies to a `resource` or `module` block when it is written
 //! in a comment (`#`, `//` or `/* */`) on the lines directly above the block
@@ -7,8 +7,7 @@
 
 use std::ops::Range;
 
-use crate::model::Suppression;
-use crate::rules;
+use crate::model::{Suppression, SuppressionRequest};
 use crate::source::{Location, Source};
 
 /// The marker that starts a suppression.
@@ -72,86 +71,35 @@ fn scan(source: &Source, range: Range<usize>, target: &Range<usize>, out: &mut V
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let directive = text[at + MARKER.len()..line_end].trim_end_matches('\r');
         let directive = directive.split("*/").next().unwrap_or("");
-        let (rules, reason) = parse_directive(directive);
         out.push(Suppression {
-            rules,
-            reason,
+            request: SuppressionRequest::Directive(directive.to_owned()),
             location: Location::new(source, at..line_end),
             target: Location::new(source, target.clone()),
         });
     }
 }
 
-/// `KL001,KL002 reason text` → rule ids and the reason. Rules may be given
-/// by id or name, separated by commas or spaces; the first word that is not
-/// a rule starts the reason.
-pub fn parse_directive(text: &str) -> (Vec<&'static str>, Option<String>) {
-    let mut rules_found = Vec::new();
-    let mut rest = text.trim_start();
-    loop {
-        let word_end = rest
-            .find(|c: char| c.is_whitespace() || c == ',' || c == ':')
-            .unwrap_or(rest.len());
-        let word = &rest[..word_end];
-        let Some(meta) = (!word.is_empty()).then(|| rules::find(word)).flatten() else {
-            break;
-        };
-        rules_found.push(meta.id);
-        rest = rest[word_end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-    }
-    let reason = rest.trim().trim_start_matches([':', '-', '—']).trim();
-    (rules_found, (!reason.is_empty()).then(|| reason.to_owned()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{SourceFile, SourceKind};
+    use crate::source::SourceFile;
 
     fn source(text: &str) -> Source {
-        SourceFile::new(
-            "main.tf".into(),
-            "main.tf".into(),
-            text.into(),
-            SourceKind::Hcl,
-        )
-    }
-
-    #[test]
-    fn directives() {
-        assert_eq!(
-            parse_directive(" KL002 rotation in progress"),
-            (vec!["KL002"], Some("rotation in progress".into()))
-        );
-        assert_eq!(
-            parse_directive(" KL001, KL002: legacy"),
-            (vec!["KL001", "KL002"], Some("legacy".into()))
-        );
-        assert_eq!(
-            parse_directive(" multiple-active-access-keys"),
-            (vec!["KL002"], None)
-        );
-        assert_eq!(
-            parse_directive(" because"),
-            (vec![], Some("because".into()))
-        );
+        SourceFile::new("main.tf".into(), "main.tf".into(), text.into())
     }
 
     #[test]
     fn comments_above_and_inside_count_strings_do_not() {
-        let text = "resource \"a\" \"before\" {}\n\n# keylint:ignore KL002 above\n// second line\nresource \"a\" \"b\" {\n  user = \"x\" /* keylint:ignore KL001 inline */\n  tag = \"keylint:ignore KL001 not a comment\"\n}\n";
+        let text = "resource \"a\" \"before\" {}\n\n# keylint:ignore R2 above\n// second line\nresource \"a\" \"b\" {\n  user = \"x\" /* keylint:ignore R1 inline */\n  tag = \"keylint:ignore R1 not a comment\"\n}\n";
         let s = source(text);
         let start = text.find("resource \"a\" \"b\"").unwrap();
         let found = for_block(&s, &(start..text.len()));
-        let parsed: Vec<_> = found
-            .iter()
-            .map(|f| (f.rules.clone(), f.reason.clone()))
-            .collect();
+        let requests: Vec<_> = found.iter().map(|f| f.request.clone()).collect();
         assert_eq!(
-            parsed,
-            vec![
-                (vec!["KL002"], Some("above".into())),
-                (vec!["KL001"], Some("inline".into()))
+            requests,
+            [
+                SuppressionRequest::Directive(" R2 above".into()),
+                SuppressionRequest::Directive(" R1 inline ".into()),
             ]
         );
         assert_eq!(found[0].location.start().line, 3);
@@ -159,7 +107,7 @@ mod tests {
 
     #[test]
     fn a_blank_line_ends_the_comments_above() {
-        let text = "# keylint:ignore KL002 far away\n\nresource \"a\" \"b\" {\n}\n";
+        let text = "# keylint:ignore R2 far away\n\nresource \"a\" \"b\" {\n}\n";
         let s = source(text);
         let start = text.find("resource").unwrap();
         assert!(for_block(&s, &(start..text.len())).is_empty());

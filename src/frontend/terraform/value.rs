@@ -49,7 +49,7 @@ impl Value {
 
     /// A set value: sorted and deduplicated.
     pub fn set(mut items: Vec<Value>) -> Self {
-        crate::frontend::terraform::functions::sort_set(&mut items);
+        sort_set(&mut items);
         Value::Set(Rc::new(items))
     }
 
@@ -160,6 +160,15 @@ impl Value {
             Value::Unknown(_) => out.push_str("(unknown)"),
         }
     }
+}
+
+/// Sorts and deduplicates a set's elements the way Terraform orders string sets.
+pub fn sort_set(items: &mut Vec<Value>) {
+    items.sort_by(|a, b| {
+        let (a, b) = (a.as_string(), b.as_string());
+        a.cmp(&b)
+    });
+    items.dedup();
 }
 
 /// Formats a number as Terraform prints it: integers without a fraction.

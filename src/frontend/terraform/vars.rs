@@ -11,12 +11,13 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::Structure;
 
 use super::TerraformOptions;
-use super::config::{ModuleConfig, join_display, parse_hcl_body};
+use super::config::{
+    ModuleConfig, Syntax, join_display, parse_hcl_body, parse_json, to_expression,
+};
 use super::eval::{Evaluator, ModuleInstance, Scope};
-use super::json;
 use super::value::Value;
 use crate::error::{InputError, read_text};
-use crate::source::{SourceFile, SourceKind};
+use crate::source::SourceFile;
 
 /// The values given for the root module's variables (before type conversion).
 pub fn root_values(
@@ -80,15 +81,9 @@ fn read_tfvars(
         Ok(text) => text,
         Err(e) => return errors.push(e),
     };
-    let is_json = display.ends_with(".json");
-    let kind = if is_json {
-        SourceKind::HclJson
-    } else {
-        SourceKind::Hcl
-    };
-    let source = SourceFile::new(path.to_path_buf(), display.to_owned(), text, kind);
-    if is_json {
-        match json::parse(&source).and_then(|v| json::to_expression(&v, &source)) {
+    let source = SourceFile::new(path.to_path_buf(), display.to_owned(), text);
+    if Syntax::of_file(display) == Syntax::Json {
+        match parse_json(&source).and_then(|v| to_expression(&v, &source)) {
             Ok(Expression::Object(object)) => {
                 for (key, value) in object.iter() {
                     if let Some(name) = key_name(key) {

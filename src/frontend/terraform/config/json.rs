@@ -6,7 +6,7 @@ use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::template::{Element, StringTemplate};
 use jsonc_parser::ast::{ObjectProp, Value as Json};
 
-use super::config::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
+use super::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
 use crate::error::InputError;
 use crate::frontend::strict_json;
 use crate::source::{Location, Source};
@@ -18,7 +18,7 @@ pub fn parse(source: &Source) -> Result<Json<'_>, InputError> {
 }
 
 /// Adds the blocks of one `.tf.json` file to `config`.
-pub fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), InputError> {
+pub(super) fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), InputError> {
     let root = parse(source)?;
     let Json::Object(root) = root else {
         return Err(InputError::at(
@@ -222,7 +222,7 @@ fn template(text: &str, source: &Source, span: Span) -> Result<Expression, Input
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{SourceFile, SourceKind};
+    use crate::source::SourceFile;
 
     #[test]
     fn resources_and_templates_from_json() {
@@ -234,12 +234,7 @@ mod tests {
   },
   "variable": {"v": {"default": "x"}}
 }"#;
-        let source = SourceFile::new(
-            "m.tf.json".into(),
-            "m.tf.json".into(),
-            text.into(),
-            SourceKind::HclJson,
-        );
+        let source = SourceFile::new("m.tf.json".into(), "m.tf.json".into(), text.into());
         let mut config = ModuleConfig::default();
         collect(&mut config, &source).unwrap();
         let r = &config.resources[0];
@@ -260,12 +255,7 @@ mod tests {
         let text = format!(
             "{{\"resource\": {{\"aws_iam_access_key\": {{\"k\": {{\"user\": \"{user}\"}}}}}}}}"
         );
-        let source = SourceFile::new(
-            "m.tf.json".into(),
-            "m.tf.json".into(),
-            text,
-            SourceKind::HclJson,
-        );
+        let source = SourceFile::new("m.tf.json".into(), "m.tf.json".into(), text);
         let mut config = ModuleConfig::default();
         collect(&mut config, &source).unwrap();
         config
@@ -301,7 +291,6 @@ mod tests {
             "m.tf.json".into(),
             "m.tf.json".into(),
             "{\n // no\n}".into(),
-            SourceKind::HclJson,
         );
         let err = collect(&mut ModuleConfig::default(), &source).unwrap_err();
         assert_eq!(err.position.unwrap().line, 2);

@@ -7,7 +7,7 @@
 //! max_file_size = "256M"    # bytes, or with K, M, G
 //!
 //! [rules]
-//! KL002 = "warning"         # error | warning | off
+//! <rule> = "warning"        # error | warning | off, by rule id or name
 //! ```
 
 use std::collections::HashMap;
@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::rules::{self, Severity};
+use crate::outcome::{RuleMeta, Severity};
+use crate::rules;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "keylint.toml";
@@ -102,11 +103,10 @@ impl Config {
         let mut rules_map = HashMap::new();
         for (key, setting) in raw.rules {
             let meta = rules::find(&key).ok_or_else(|| {
-                let known: Vec<&str> = rules::all().iter().map(|r| r.meta().id).collect();
                 format!(
                     "{}: unknown rule `{key}` in [rules] (known: {})",
                     path.display(),
-                    known.join(", ")
+                    rules::known_ids()
                 )
             })?;
             rules_map.insert(meta.id, setting);
@@ -148,7 +148,7 @@ impl Config {
     }
 
     /// The severity a rule's findings get, or `None` when it is off.
-    pub fn severity(&self, rule: &rules::RuleMeta) -> Option<Severity> {
+    pub fn severity(&self, rule: &RuleMeta) -> Option<Severity> {
         match self.rules.get(rule.id) {
             Some(RuleSetting::Off) => None,
             Some(RuleSetting::Warning) => Some(Severity::Warning),
@@ -162,7 +162,7 @@ impl Config {
         let Some((root, set)) = &self.exclude else {
             return false;
         };
-        set.is_match(crate::discover::relative_to(path, root))
+        set.is_match(crate::paths::relative_to(path, root))
     }
 }
 
@@ -184,8 +184,23 @@ fn find_upward(start: &Path) -> Option<PathBuf> {
     None
 }
 
-/// The commented default written by `keylint init`.
-pub const DEFAULT_CONFIG: &str = r#"# keylint configuration. Found upward from the scanned path, or given with --config.
+/// The commented default written by `keylint init`: every setting at its
+/// default, and every rule of the registry.
+pub fn default_config() -> String {
+    let mut text = String::from(DEFAULT_CONFIG_HEAD);
+    for meta in rules::metadata() {
+        text.push_str(&format!(
+            "{} = \"{}\" # {} ({})\n",
+            meta.id,
+            meta.severity.as_str(),
+            meta.name,
+            meta.control
+        ));
+    }
+    text
+}
+
+const DEFAULT_CONFIG_HEAD: &str = r#"# keylint configuration. Found upward from the scanned path, or given with --config.
 
 # Paths not to lint, as globs relative to this file's directory.
 # Files named on the command line are always linted.
@@ -204,8 +219,6 @@ max_file_size = "256M"
 
 # Per rule: "error", "warning" or "off".
 [rules]
-KL001 = "error" # access-key-with-console-login (CIS AWS Foundations 1.11)
-KL002 = "error" # multiple-active-access-keys (CIS AWS Foundations 1.13)
 "#;
 
 #[cfg(test)]
@@ -214,10 +227,20 @@ mod tests {
 
     #[test]
     fn default_config_parses_and_changes_nothing() {
-        let config = Config::parse(DEFAULT_CONFIG, Path::new("keylint.toml")).unwrap();
+        let text = default_config();
+        let config = Config::parse(&text, Path::new("keylint.toml")).unwrap();
         assert_eq!(config.fail_on, Some(FailOn::Error));
-        for rule in rules::all() {
-            assert_eq!(config.severity(rule.meta()), Some(rule.meta().severity));
+        for meta in rules::metadata() {
+            assert_eq!(config.severity(meta), Some(meta.severity));
+            assert!(
+                text.contains(&format!(
+                    "\n{} = \"{}\" # {} (",
+                    meta.id,
+                    meta.severity.as_str(),
+                    meta.name
+                )),
+                "{text}"
+            );
         }
         assert!(config.exclude.is_none());
         assert_eq!(
@@ -242,14 +265,17 @@ mod tests {
 
     #[test]
     fn rules_by_id_or_name_and_exclude_globs() {
-        let text = "exclude = [\"legacy/**\"]\n[rules]\nmultiple-active-access-keys = \"warning\"\nKL001 = \"off\"\n";
+        let mut metas = rules::metadata();
+        let (first, second) = (metas.next().unwrap(), metas.next().unwrap());
+        let text = format!(
+            "exclude = [\"legacy/**\"]\n[rules]\n{} = \"warning\"\n{} = \"off\"\n",
+            second.name, first.id
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
-        let config = Config::parse(text, &path).unwrap();
-        let kl001 = rules::find("KL001").unwrap();
-        let kl002 = rules::find("KL002").unwrap();
-        assert_eq!(config.severity(kl001), None);
-        assert_eq!(config.severity(kl002), Some(Severity::Warning));
+        let config = Config::parse(&text, &path).unwrap();
+        assert_eq!(config.severity(first), None);
+        assert_eq!(config.severity(second), Some(Severity::Warning));
         assert!(config.is_excluded(&dir.path().join("legacy/a/main.tf")));
         assert!(!config.is_excluded(&dir.path().join("live/main.tf")));
     }

@@ -7,18 +7,13 @@
 //! [`Model::unresolved`] instead, so that rules never report on a guess and
 //! `--verbose` can say why something was not checked.
 
-use crate::source::Location;
+mod builder;
+mod iam;
 
-/// What an IAM declaration is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResourceKind {
-    /// `aws_iam_access_key` / `AWS::IAM::AccessKey`.
-    AccessKey,
-    /// `aws_iam_user_login_profile` / `AWS::IAM::User` with `LoginProfile`.
-    LoginProfile,
-    /// `aws_iam_user` / `AWS::IAM::User`.
-    User,
-}
+pub use builder::ModelBuilder;
+pub use iam::{KeyStatus, ResourceKind, UserId};
+
+use crate::source::Location;
 
 /// Index of a [`Declaration`] in [`Model::declarations`].
 pub type DeclId = usize;
@@ -49,41 +44,6 @@ pub struct Note {
     pub location: Location,
     /// What it is, e.g. ``planned as `aws_iam_access_key.k[0]` in plan.json``.
     pub message: String,
-}
-
-/// Who a key or login profile belongs to.
-///
-/// Two values are the same user exactly when their `key`s are equal. The key
-/// is either a resolved IAM user name (`name:bob`) or, when the name is not
-/// known, the identity of the user resource instance or of the unresolved
-/// expression that certainly yields the same name (`ref:aws_iam_user.x[0]`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UserId {
-    /// Canonical identity; equal keys mean the same IAM user.
-    pub key: String,
-    /// How to name the user to people: the resolved name, or the address or
-    /// logical id of the user resource when the name is not known.
-    pub display: String,
-}
-
-impl UserId {
-    /// A user known by its IAM user name.
-    pub fn named(name: &str) -> Self {
-        UserId {
-            key: format!("name:{name}"),
-            display: name.to_owned(),
-        }
-    }
-
-    /// A user whose name is unknown but whose identity is certain, such as a
-    /// user resource instance (`aws_iam_user.x[0]`) or a CloudFormation user
-    /// without `UserName` (a generated name).
-    pub fn by_identity(identity: &str, display: &str) -> Self {
-        UserId {
-            key: format!("ref:{identity}"),
-            display: display.to_owned(),
-        }
-    }
 }
 
 /// One instance of an access key whose user and status are known.
@@ -125,19 +85,34 @@ pub struct Unresolved {
     pub reason: String,
 }
 
-/// A request, written in the source, not to report some rules on a declaration:
-/// `# keylint:ignore KL002 reason` in Terraform, `Metadata: {keylint: {ignore: ...}}`
-/// in CloudFormation.
+/// A request, written in the source, not to report some rules on a
+/// declaration: a `# keylint:ignore <rule> <reason>` comment in Terraform,
+/// `Metadata: {keylint: {ignore: ...}}` in CloudFormation. Front-ends record
+/// it as written; the settings resolve the rule names, after the rules ran.
 #[derive(Debug, Clone)]
 pub struct Suppression {
-    /// Rule ids it silences (empty when it names none it could recognise).
-    pub rules: Vec<&'static str>,
-    /// Why, as written; `None` when no reason was given (itself a warning).
-    pub reason: Option<String>,
+    /// What it asks for, as written.
+    pub request: SuppressionRequest,
     /// Where the suppression is written.
     pub location: Location,
     /// The declaration it covers: findings starting inside it are silenced.
     pub target: Location,
+}
+
+/// The words of a suppression, before rule names are resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuppressionRequest {
+    /// Free text after the marker: rule ids or names, then the reason
+    /// (`<rule>, <rule>: why`). Where the rules end and the reason begins is
+    /// decided by which words name rules.
+    Directive(String),
+    /// Rule names and the reason given apart (CloudFormation metadata).
+    Listed {
+        /// Rule ids or names, as written.
+        rules: Vec<String>,
+        /// Why, as written (trimmed; `None` when empty or absent).
+        reason: Option<String>,
+    },
 }
 
 /// Every IAM fact of one configuration.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Finding;
+use crate::outcome::Finding;
 
 /// One recorded finding.
 #[derive(Debug, Clone, Serialize, Deserialize)]

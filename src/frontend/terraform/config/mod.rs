@@ -1,0 +1,275 @@
+//! A Terraform module directory, parsed: the blocks keylint evaluates, with
+//! their source locations. Native syntax is parsed with `hcl-edit`; JSON
+//! syntax is converted into the same expression tree, so the evaluator has
+//! one input language.
+
+mod json;
+mod load;
+mod native;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use hcl_edit::Span;
+use hcl_edit::expr::Expression;
+
+pub use json::{parse as parse_json, to_expression};
+pub use load::{join_display, load_module, module_files, single_file_module};
+pub use native::parse_hcl_body;
+#[cfg(test)]
+pub(crate) use native::parse_module_text;
+
+use crate::model::Suppression;
+use crate::source::{Location, Source};
+
+/// The two spellings of Terraform: native HCL, and JSON (`.tf.json`,
+/// `.tfvars.json`), told apart by the file name as Terraform does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// `.tf`, `.tfvars`.
+    Native,
+    /// `.tf.json`, `.tfvars.json`.
+    Json,
+}
+
+impl Syntax {
+    /// The syntax of a file by its name.
+    pub fn of_file(name: &str) -> Self {
+        if name.ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Native
+        }
+    }
+}
+
+/// Attributes by name. foldhash rather than SipHash: these maps are built
+/// for every block of every file, and foldhash is several times faster on
+/// short keys while still seeded per process against crafted collisions.
+pub type Attrs = HashMap<String, Expr, foldhash::fast::RandomState>;
+
+/// Whether a resource block is `resource` or `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `resource "type" "name"`.
+    Managed,
+    /// `data "type" "name"`.
+    Data,
+}
+
+/// An expression together with the file it was written in.
+#[derive(Debug)]
+pub struct Expr {
+    /// The parsed expression.
+    pub expr: Expression,
+    /// The file, to quote the expression's text in messages.
+    pub source: Source,
+}
+
+impl Expr {
+    /// The expression's text as written, for `--verbose` messages.
+    pub fn text(&self) -> String {
+        match self.expr.span() {
+            Some(span) if Syntax::of_file(&self.source.name) == Syntax::Native => {
+                let text = self.source.text.get(span).unwrap_or("?");
+                collapse_whitespace(text)
+            }
+            _ => self.expr.to_string().trim().to_owned(),
+        }
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(120));
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.len() > 120 {
+            out.truncate(117);
+            out.push_str("...");
+            break;
+        }
+    }
+    out
+}
+
+/// A `variable` block.
+#[derive(Debug)]
+pub struct Variable {
+    /// `default = ...`, if any.
+    pub default: Option<Expr>,
+    /// `type = ...`, if any.
+    pub type_expr: Option<Expr>,
+}
+
+/// A `resource` or `data` block.
+#[derive(Debug)]
+pub struct Resource {
+    /// Managed or data.
+    pub mode: Mode,
+    /// The resource type, e.g. `aws_iam_access_key`.
+    pub rtype: String,
+    /// The resource name (second label).
+    pub name: String,
+    /// `count`, if set.
+    pub count: Option<Expr>,
+    /// `for_each`, if set.
+    pub for_each: Option<Expr>,
+    /// Top-level attributes (nested blocks are not needed by any rule).
+    pub attrs: Attrs,
+    /// The whole block.
+    pub location: Location,
+}
+
+impl Resource {
+    /// A block with its attributes; `count` and `for_each` are taken out of
+    /// them, as they are meta-arguments rather than resource arguments.
+    pub fn new(mode: Mode, rtype: &str, name: &str, mut attrs: Attrs, location: Location) -> Self {
+        Resource {
+            mode,
+            rtype: rtype.to_owned(),
+            name: name.to_owned(),
+            count: attrs.remove("count"),
+            for_each: attrs.remove("for_each"),
+            attrs,
+            location,
+        }
+    }
+
+    /// `type.name` or `data.type.name`.
+    pub fn local_address(&self) -> String {
+        match self.mode {
+            Mode::Managed => format!("{}.{}", self.rtype, self.name),
+            Mode::Data => format!("data.{}.{}", self.rtype, self.name),
+        }
+    }
+}
+
+/// A `module` block.
+#[derive(Debug)]
+pub struct ModuleCall {
+    /// The call's name (`module "name"`).
+    pub name: String,
+    /// `source = "..."`, when a literal string.
+    pub source: Option<String>,
+    /// `count`, if set.
+    pub count: Option<Expr>,
+    /// `for_each`, if set.
+    pub for_each: Option<Expr>,
+    /// Every other attribute: the child module's input variables.
+    pub args: Attrs,
+    /// The whole block.
+    pub location: Location,
+}
+
+impl ModuleCall {
+    /// A call with its attributes: `source`, `count` and `for_each` are
+    /// taken out, other meta-arguments dropped; the rest are the inputs.
+    pub fn new(name: &str, mut args: Attrs, location: Location) -> Self {
+        let source = args
+            .remove("source")
+            .and_then(|e| e.expr.as_str().map(str::to_owned));
+        for meta in ["version", "providers", "depends_on"] {
+            args.remove(meta);
+        }
+        ModuleCall {
+            name: name.to_owned(),
+            source,
+            count: args.remove("count"),
+            for_each: args.remove("for_each"),
+            args,
+            location,
+        }
+    }
+}
+
+/// One module directory's configuration.
+#[derive(Debug, Default)]
+pub struct ModuleConfig {
+    /// The directory.
+    pub dir: PathBuf,
+    /// The directory as people should see it (relative to the argument).
+    pub display_dir: String,
+    /// The files read, in name order.
+    pub files: Vec<Source>,
+    /// How many files were tried, including unreadable ones.
+    pub files_attempted: usize,
+    /// `variable` blocks by name.
+    pub variables: HashMap<String, Variable>,
+    /// `locals` entries by name.
+    pub locals: HashMap<String, Expr>,
+    /// `resource` and `data` blocks, in file order.
+    pub resources: Vec<Resource>,
+    /// `module` blocks, in file order.
+    pub modules: Vec<ModuleCall>,
+    /// `output` values by name.
+    pub outputs: HashMap<String, Expr>,
+    /// `# keylint:ignore` comments on resource and module blocks.
+    pub suppressions: Vec<Suppression>,
+}
+
+impl ModuleConfig {
+    /// Finds a resource by mode, type and name.
+    pub fn resource(&self, mode: Mode, rtype: &str, name: &str) -> Option<(usize, &Resource)> {
+        self.resources
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.mode == mode && r.rtype == rtype && r.name == name)
+    }
+
+    /// Applies an override file, as Terraform does: each top-level argument
+    /// of an override block replaces the same argument of the block it
+    /// overrides; blocks with nothing to override are ignored.
+    pub fn merge_override(&mut self, overrides: ModuleConfig) {
+        for r in overrides.resources {
+            let Some(original) = self
+                .resources
+                .iter_mut()
+                .find(|o| o.mode == r.mode && o.rtype == r.rtype && o.name == r.name)
+            else {
+                continue;
+            };
+            original.attrs.extend(r.attrs);
+            if r.count.is_some() {
+                original.count = r.count;
+            }
+            if r.for_each.is_some() {
+                original.for_each = r.for_each;
+            }
+        }
+        for (name, v) in overrides.variables {
+            if let Some(original) = self.variables.get_mut(&name) {
+                if v.default.is_some() {
+                    original.default = v.default;
+                }
+                if v.type_expr.is_some() {
+                    original.type_expr = v.type_expr;
+                }
+            }
+        }
+        self.locals.extend(overrides.locals);
+        self.outputs.extend(overrides.outputs);
+        for m in overrides.modules {
+            let Some(original) = self.modules.iter_mut().find(|o| o.name == m.name) else {
+                continue;
+            };
+            original.args.extend(m.args);
+            if m.source.is_some() {
+                original.source = m.source;
+            }
+            if m.count.is_some() {
+                original.count = m.count;
+            }
+            if m.for_each.is_some() {
+                original.for_each = m.for_each;
+            }
+        }
+    }
+
+    /// Finds a module call by name.
+    pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {
+        self.modules.iter().find(|m| m.name == name)
+    }
+}

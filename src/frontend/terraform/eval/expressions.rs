@@ -1,0 +1,215 @@
+//! Operators, conditionals, object constructors, function calls and `for`
+//! expressions.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use hcl_edit::expr::{
+    BinaryOperator, Conditional, Expression, ForExpr, FuncCall, Object, ObjectKey, UnaryOp,
+    UnaryOperator,
+};
+
+use super::{Evaluator, ModuleInstance, Scope};
+use crate::frontend::terraform::functions;
+use crate::frontend::terraform::value::{Value, equals};
+
+impl Evaluator<'_> {
+    pub(super) fn object(
+        &self,
+        m: &ModuleInstance,
+        object: &Object,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
+        let mut map = BTreeMap::new();
+        for (key, value) in object.iter() {
+            let key = match key {
+                ObjectKey::Ident(ident) => Value::string(ident.as_str()),
+                ObjectKey::Expression(e) => self.eval_at(m, e, scope, d),
+            };
+            let Some(key) = key.as_string() else {
+                return Value::UNKNOWN;
+            };
+            map.insert(key.to_string(), self.eval_at(m, value.expr(), scope, d));
+        }
+        Value::map(map)
+    }
+
+    pub(super) fn conditional(
+        &self,
+        m: &ModuleInstance,
+        c: &Conditional,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
+        let cond = self.eval_at(m, &c.cond_expr, scope, d);
+        match cond.as_bool() {
+            Some(true) => self.eval_at(m, &c.true_expr, scope, d),
+            Some(false) => self.eval_at(m, &c.false_expr, scope, d),
+            None => {
+                // Unknown condition: still known if both branches agree.
+                let t = self.eval_at(m, &c.true_expr, scope, d);
+                let f = self.eval_at(m, &c.false_expr, scope, d);
+                if equals(&t, &f) == Some(true) {
+                    t
+                } else {
+                    Value::UNKNOWN
+                }
+            }
+        }
+    }
+
+    pub(super) fn call(
+        &self,
+        m: &ModuleInstance,
+        call: &FuncCall,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
+        let mut args: Vec<Value> = call
+            .args
+            .iter()
+            .map(|a| self.eval_at(m, a, scope, d))
+            .collect();
+        if call.args.expand_final() {
+            match args.pop() {
+                Some(Value::List(rest) | Value::Set(rest)) => args.extend(rest.iter().cloned()),
+                _ => return Value::UNKNOWN,
+            }
+        }
+        if !call.name.namespace.is_empty() {
+            return Value::UNKNOWN;
+        }
+        functions::call(call.name.name.as_str(), args)
+    }
+
+    pub(super) fn unary(&self, m: &ModuleInstance, op: &UnaryOp, scope: &Scope, d: usize) -> Value {
+        let v = self.eval_at(m, &op.expr, scope, d);
+        match *op.operator.value() {
+            UnaryOperator::Not => v.as_bool().map_or(Value::UNKNOWN, |b| Value::Bool(!b)),
+            UnaryOperator::Neg => v.as_number().map_or(Value::UNKNOWN, |n| Value::Number(-n)),
+        }
+    }
+
+    pub(super) fn binary(
+        &self,
+        m: &ModuleInstance,
+        lhs: &Expression,
+        op: BinaryOperator,
+        rhs: &Expression,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
+        use BinaryOperator::*;
+        let l = self.eval_at(m, lhs, scope, d);
+        // Short-circuit with three-valued logic: `false && unknown` is false.
+        match (op, l.as_bool()) {
+            (And, Some(false)) => return Value::Bool(false),
+            (Or, Some(true)) => return Value::Bool(true),
+            _ => {}
+        }
+        let r = self.eval_at(m, rhs, scope, d);
+        match op {
+            And => match (l.as_bool(), r.as_bool()) {
+                (_, Some(false)) => Value::Bool(false),
+                (Some(a), Some(b)) => Value::Bool(a && b),
+                _ => Value::UNKNOWN,
+            },
+            Or => match (l.as_bool(), r.as_bool()) {
+                (_, Some(true)) => Value::Bool(true),
+                (Some(a), Some(b)) => Value::Bool(a || b),
+                _ => Value::UNKNOWN,
+            },
+            Eq => equals(&l, &r).map_or(Value::UNKNOWN, Value::Bool),
+            NotEq => equals(&l, &r).map_or(Value::UNKNOWN, |b| Value::Bool(!b)),
+            _ => {
+                let (Some(a), Some(b)) = (l.as_number(), r.as_number()) else {
+                    return Value::UNKNOWN;
+                };
+                match op {
+                    Plus => Value::Number(a + b),
+                    Minus => Value::Number(a - b),
+                    Mul => Value::Number(a * b),
+                    Div if b != 0.0 => Value::Number(a / b),
+                    Mod if b != 0.0 => Value::Number(a % b),
+                    Less => Value::Bool(a < b),
+                    LessEq => Value::Bool(a <= b),
+                    Greater => Value::Bool(a > b),
+                    GreaterEq => Value::Bool(a >= b),
+                    _ => Value::UNKNOWN,
+                }
+            }
+        }
+    }
+
+    pub(super) fn for_expr(
+        &self,
+        m: &ModuleInstance,
+        f: &ForExpr,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
+        let collection = self.eval_at(m, &f.intro.collection_expr, scope, d);
+        let pairs: Vec<(Value, Value)> = match &collection {
+            // A set's elements are their own keys.
+            Value::Set(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v.clone()))
+                .collect(),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| (Value::string(k.as_str()), v.clone()))
+                .collect(),
+            _ => return Value::UNKNOWN,
+        };
+        let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
+        let value_var = f.intro.value_var.as_str().to_owned();
+        let mut list = Vec::new();
+        let mut map = BTreeMap::new();
+        for (k, v) in pairs {
+            let mut names = vec![(value_var.clone(), v)];
+            if let Some(kv) = &key_var {
+                names.push((kv.clone(), k));
+            }
+            let inner = scope.bind(&names);
+            if let Some(cond) = &f.cond {
+                match self.eval_at(m, &cond.expr, &inner, d).as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return Value::UNKNOWN,
+                }
+            }
+            let value = self.eval_at(m, &f.value_expr, &inner, d);
+            match &f.key_expr {
+                Some(key_expr) => {
+                    let Some(key) = self.eval_at(m, key_expr, &inner, d).as_string() else {
+                        return Value::UNKNOWN;
+                    };
+                    if f.grouping {
+                        let entry = map
+                            .entry(key.to_string())
+                            .or_insert_with(|| Value::list(Vec::new()));
+                        if let Value::List(items) = entry {
+                            Rc::make_mut(items).push(value);
+                        }
+                    } else {
+                        map.insert(key.to_string(), value);
+                    }
+                }
+                None => list.push(value),
+            }
+        }
+        if f.key_expr.is_some() {
+            Value::map(map)
+        } else {
+            Value::list(list)
+        }
+    }
+
+    /// A bare name: a `for` binding, or a root object that is unknown alone.
+    pub(super) fn variable(&self, _m: &ModuleInstance, name: &str, scope: &Scope) -> Value {
+        scope.binding(name).cloned().unwrap_or(Value::UNKNOWN)
+    }
+}

@@ -1,0 +1,110 @@
+//! The instances of resources and module calls: `count` and `for_each`.
+
+use std::rc::Rc;
+
+use super::{Evaluator, Instance, InstanceKey, Instances, ModuleInstance, Scope, Slot};
+use crate::frontend::terraform::config::Expr;
+use crate::frontend::terraform::value::Value;
+
+impl Evaluator<'_> {
+    /// The instances of resource `idx`, memoised.
+    pub fn instances(&self, m: &ModuleInstance, idx: usize) -> Rc<Instances> {
+        if let Some(slot) = m.instances.borrow().get(&idx) {
+            return match slot {
+                Slot::Done(v) => v.clone(),
+                Slot::InProgress => Rc::new(Instances::Unknown(
+                    "count or for_each refers to itself".into(),
+                )),
+            };
+        }
+        m.instances.borrow_mut().insert(idx, Slot::InProgress);
+        let resource = &m.config.resources[idx];
+        let result = Rc::new(self.expand(
+            m,
+            resource.count.as_ref(),
+            resource.for_each.as_ref(),
+            &Scope::default(),
+        ));
+        m.instances
+            .borrow_mut()
+            .insert(idx, Slot::Done(result.clone()));
+        result
+    }
+
+    /// Expands `count` / `for_each` into instances.
+    pub fn expand(
+        &self,
+        m: &ModuleInstance,
+        count: Option<&Expr>,
+        for_each: Option<&Expr>,
+        scope: &Scope,
+    ) -> Instances {
+        if let Some(count) = count {
+            let v = self.eval(m, &count.expr, scope);
+            return match v.as_number() {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 100_000.0 => Instances::Known(
+                    (0..n as usize)
+                        .map(|i| Instance {
+                            key: Some(InstanceKey::Index(i)),
+                            count_index: Some(i),
+                            each: None,
+                        })
+                        .collect(),
+                ),
+                _ => Instances::Unknown(format!("count = {} could not be resolved", count.text())),
+            };
+        }
+        if let Some(for_each) = for_each {
+            let v = self.eval(m, &for_each.expr, scope);
+            let reason = || {
+                Instances::Unknown(format!(
+                    "for_each = {} could not be resolved",
+                    for_each.text()
+                ))
+            };
+            if !v.is_wholly_known() && !matches!(v, Value::Map(_)) {
+                return reason();
+            }
+            return match v {
+                Value::Map(entries) => Instances::Known(
+                    entries
+                        .iter()
+                        .map(|(k, v)| Instance {
+                            key: Some(InstanceKey::Key(k.clone())),
+                            count_index: None,
+                            each: Some((Value::string(k.as_str()), v.clone())),
+                        })
+                        .collect(),
+                ),
+                Value::List(_) => Instances::Unknown(format!(
+                    "for_each = {} is a list; Terraform requires a map or a set (toset(...))",
+                    for_each.text()
+                )),
+                Value::Set(items) => {
+                    let mut keys: Vec<Rc<str>> = Vec::new();
+                    for item in items.iter() {
+                        match item {
+                            Value::String(s) => keys.push(s.clone()),
+                            _ => return reason(),
+                        }
+                    }
+                    Instances::Known(
+                        keys.into_iter()
+                            .map(|k| Instance {
+                                key: Some(InstanceKey::Key(k.to_string())),
+                                count_index: None,
+                                each: Some((Value::String(k.clone()), Value::String(k))),
+                            })
+                            .collect(),
+                    )
+                }
+                _ => reason(),
+            };
+        }
+        Instances::Known(vec![Instance {
+            key: None,
+            count_index: None,
+            each: None,
+        }])
+    }
+}

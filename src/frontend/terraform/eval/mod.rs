@@ -1,0 +1,307 @@
+//! Evaluation of Terraform expressions within module instances.
+//!
+//! Everything is lazy and memoised: a local, a resource's instances or a child
+//! module is evaluated the first time something refers to it. Cycles and
+//! anything not statically knowable evaluate to [`Value::Unknown`].
+//!
+//! This file holds the evaluator's state and the expression dispatch; each
+//! concern is a file of its own: [`expressions`] (operators, conditionals,
+//! calls, `for`), [`templates`], [`references`] (variables, locals,
+//! resource attributes, splats), [`instances`] (`count` / `for_each`),
+//! [`modules`] (child module instances and their outputs) and [`convert`]
+//! (type conversion of inputs).
+
+mod convert;
+mod expressions;
+mod instances;
+mod modules;
+mod references;
+mod templates;
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use hcl_edit::expr::Expression;
+
+use super::config::{Mode, ModuleConfig, Resource};
+use super::loader::Loader;
+use super::value::Value;
+use crate::error::InputError;
+use crate::source::Location;
+
+pub use convert::convert;
+
+/// Deeper expressions than this evaluate to unknown rather than risk the stack.
+const MAX_DEPTH: usize = 128;
+/// References followed inside each other (locals, resources, module outputs)
+/// beyond this evaluate to unknown: a 10,000-long chain of locals must not
+/// overflow the stack.
+const MAX_REENTRY: usize = 64;
+/// Module calls nested deeper than this are not followed (a module calling itself).
+pub const MAX_MODULE_DEPTH: usize = 32;
+
+/// The key of one instance of a resource or module with `count` or `for_each`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InstanceKey {
+    /// `count` index.
+    Index(usize),
+    /// `for_each` key.
+    Key(String),
+}
+
+impl InstanceKey {
+    /// The address suffix, `[0]` or `["a"]`.
+    pub fn suffix(&self) -> String {
+        match self {
+            InstanceKey::Index(i) => format!("[{i}]"),
+            InstanceKey::Key(k) => format!("[{}]", serde_json::Value::String(k.clone())),
+        }
+    }
+
+    fn matches(&self, v: &Value) -> bool {
+        match (self, v) {
+            (InstanceKey::Index(i), v) => v.as_number() == Some(*i as f64),
+            (InstanceKey::Key(k), Value::String(s)) => **k == **s,
+            _ => false,
+        }
+    }
+}
+
+/// One instance of a resource or module call: its key and its `count.index` / `each`.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// `None` for a block without `count` / `for_each`.
+    pub key: Option<InstanceKey>,
+    /// `count.index`, when counted.
+    pub count_index: Option<usize>,
+    /// `each.key` and `each.value`, when iterated.
+    pub each: Option<(Value, Value)>,
+}
+
+/// The instances of a block, or why they are not known.
+#[derive(Debug, Clone)]
+pub enum Instances {
+    /// The instances, possibly none (`count = 0`).
+    Known(Vec<Instance>),
+    /// `count` / `for_each` could not be resolved; the reason says which.
+    Unknown(String),
+}
+
+/// Names visible to an expression besides the module's own.
+#[derive(Clone, Default)]
+pub struct Scope {
+    count_index: Option<usize>,
+    each: Option<(Value, Value)>,
+    bindings: Vec<(String, Value)>,
+}
+
+impl Scope {
+    /// The scope of one instance of a block.
+    pub fn of(instance: &Instance) -> Self {
+        Scope {
+            count_index: instance.count_index,
+            each: instance.each.clone(),
+            bindings: Vec::new(),
+        }
+    }
+
+    fn bind(&self, names: &[(String, Value)]) -> Self {
+        let mut scope = self.clone();
+        scope.bindings.extend(names.iter().cloned());
+        scope
+    }
+
+    fn binding(&self, name: &str) -> Option<&Value> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// The child module instances of one `module` block.
+pub enum ChildCalls {
+    /// Instantiated children with their keys.
+    Known(Vec<(Option<InstanceKey>, Rc<ModuleInstance>)>),
+    /// Not followed; the reason says why.
+    Opaque(String),
+}
+
+/// A memoised value, or the mark that it is being computed (a cycle when
+/// met again).
+enum Slot<T> {
+    InProgress,
+    Done(T),
+}
+
+/// One instance of a module: its configuration and input values.
+pub struct ModuleInstance {
+    /// The module's configuration.
+    pub config: Arc<ModuleConfig>,
+    /// The address prefix: empty for the root, else `module.a.` or `module.a["k"].`.
+    pub path: String,
+    /// The module calls through which this instance was reached.
+    pub via: Vec<Location>,
+    /// The module key as `modules.json` records it (`a.b`), empty for the root.
+    pub key: String,
+    /// Input variable values.
+    pub vars: HashMap<String, Value>,
+    depth: usize,
+    locals: RefCell<HashMap<String, Slot<Value>>>,
+    instances: RefCell<HashMap<usize, Slot<Rc<Instances>>>>,
+    children: RefCell<HashMap<String, Slot<Rc<ChildCalls>>>>,
+}
+
+impl ModuleInstance {
+    /// A module instance with the given input values.
+    pub fn new(
+        config: Arc<ModuleConfig>,
+        path: String,
+        key: String,
+        via: Vec<Location>,
+        vars: HashMap<String, Value>,
+        depth: usize,
+    ) -> Self {
+        ModuleInstance {
+            config,
+            path,
+            key,
+            via,
+            vars,
+            depth,
+            locals: RefCell::default(),
+            instances: RefCell::default(),
+            children: RefCell::default(),
+        }
+    }
+
+    /// An empty module, to evaluate constant expressions (defaults, tfvars).
+    pub fn constants() -> Self {
+        ModuleInstance::new(
+            Arc::new(ModuleConfig::default()),
+            String::new(),
+            String::new(),
+            Vec::new(),
+            HashMap::new(),
+            0,
+        )
+    }
+
+    /// The full address of a resource of this module instance.
+    pub fn address(&self, resource: &Resource) -> String {
+        format!("{}{}", self.path, resource.local_address())
+    }
+}
+
+/// Evaluates expressions of one configuration (a root module and its children).
+pub struct Evaluator<'l> {
+    /// Finds and parses child modules.
+    pub loader: &'l Loader,
+    /// What resource attributes evaluate to beyond their arguments.
+    pub attributes: &'l dyn Attributes,
+    /// The root module of this configuration.
+    pub root: Arc<ModuleConfig>,
+    /// Errors met while reading child modules.
+    pub errors: RefCell<Vec<InputError>>,
+    /// How many evaluations are under way inside each other (a local that
+    /// refers to a local that refers to ...), to bound the stack.
+    pub reentry: std::cell::Cell<usize>,
+}
+
+/// What a resource attribute evaluates to, as the provider defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attribute<'a> {
+    /// The value of the argument of this name, as written (most attributes
+    /// echo their argument).
+    Argument(&'a str),
+    /// The argument of this name; when that is not a known string, an
+    /// unknown carrying the instance's identity, so that two references to
+    /// the same instance are known to be equal (a user's `name`).
+    Identifying(&'a str),
+    /// Not known before apply.
+    Unknown,
+}
+
+/// The front-end's knowledge of the provider: what resource attributes
+/// evaluate to. The evaluator itself knows no resource type.
+pub trait Attributes {
+    /// What attribute `attr` of a `resource` block evaluates to.
+    fn attribute<'a>(&self, mode: Mode, rtype: &str, attr: &'a str) -> Attribute<'a>;
+}
+
+/// Every attribute is its argument: a provider nothing is known about.
+pub struct PlainAttributes;
+
+impl Attributes for PlainAttributes {
+    fn attribute<'a>(&self, _mode: Mode, _rtype: &str, attr: &'a str) -> Attribute<'a> {
+        Attribute::Argument(attr)
+    }
+}
+
+impl<'l> Evaluator<'l> {
+    /// An evaluator for the configuration whose root module is `root`.
+    pub fn new(
+        loader: &'l Loader,
+        root: Arc<ModuleConfig>,
+        attributes: &'l dyn Attributes,
+    ) -> Self {
+        Evaluator {
+            loader,
+            attributes,
+            root,
+            errors: RefCell::default(),
+            reentry: std::cell::Cell::default(),
+        }
+    }
+
+    /// Evaluates an expression in a module instance and scope.
+    pub fn eval(&self, m: &ModuleInstance, expr: &Expression, scope: &Scope) -> Value {
+        let depth = self.reentry.get();
+        if depth >= MAX_REENTRY {
+            return Value::UNKNOWN;
+        }
+        self.reentry.set(depth + 1);
+        let value = self.eval_at(m, expr, scope, 0);
+        self.reentry.set(depth);
+        value
+    }
+
+    fn eval_at(&self, m: &ModuleInstance, expr: &Expression, scope: &Scope, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::UNKNOWN;
+        }
+        let d = depth + 1;
+        match expr {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(**b),
+            Expression::Number(n) => n.as_f64().map_or(Value::UNKNOWN, Value::Number),
+            Expression::String(s) => Value::string(s.as_str()),
+            Expression::Array(items) => {
+                Value::list(items.iter().map(|e| self.eval_at(m, e, scope, d)).collect())
+            }
+            Expression::Object(object) => self.object(m, object, scope, d),
+            Expression::StringTemplate(t) => self.template(m, t, scope, d),
+            Expression::HeredocTemplate(h) => self.template(m, &h.template, scope, d),
+            Expression::Parenthesis(p) => self.eval_at(m, p.inner(), scope, d),
+            Expression::Variable(v) => self.variable(m, v.as_str(), scope),
+            Expression::Conditional(c) => self.conditional(m, c, scope, d),
+            Expression::FuncCall(call) => self.call(m, call, scope, d),
+            Expression::Traversal(t) => self.traversal(m, &t.expr, &t.operators, scope, d),
+            Expression::UnaryOp(op) => self.unary(m, op, scope, d),
+            Expression::BinaryOp(op) => self.binary(
+                m,
+                &op.lhs_expr,
+                *op.operator.value(),
+                &op.rhs_expr,
+                scope,
+                d,
+            ),
+            Expression::ForExpr(f) => self.for_expr(m, f, scope, d),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Child module instances: following `module` blocks, their inputs and
+//! their outputs.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use hcl_edit::Decorated;
+use hcl_edit::expr::TraversalOperator;
+
+use super::convert::convert;
+use super::{
+    ChildCalls, Evaluator, InstanceKey, Instances, MAX_MODULE_DEPTH, ModuleInstance, Scope, Slot,
+};
+use crate::frontend::terraform::config::{ModuleCall, ModuleConfig};
+use crate::frontend::terraform::value::Value;
+
+impl Evaluator<'_> {
+    /// `module.NAME[key].OUTPUT`.
+    pub(super) fn module_output(
+        &self,
+        m: &ModuleInstance,
+        call: &str,
+        ops: &[Decorated<TraversalOperator>],
+        scope: &Scope,
+        d: usize,
+    ) -> (Value, usize) {
+        let children = self.children(m, call);
+        let ChildCalls::Known(list) = &*children else {
+            return (Value::UNKNOWN, ops.len() + 1);
+        };
+        let keyed = list.first().is_some_and(|(k, _)| k.is_some()) || list.is_empty();
+        let (child, used) = if keyed {
+            let key = match ops.first().map(|o| &**o) {
+                Some(TraversalOperator::Index(e)) => self.eval_at(m, e, scope, d),
+                Some(TraversalOperator::LegacyIndex(n)) => Value::Number(**n as f64),
+                _ => return (Value::UNKNOWN, ops.len() + 1),
+            };
+            match list
+                .iter()
+                .find(|(k, _)| k.as_ref().is_some_and(|k| k.matches(&key)))
+            {
+                Some((_, child)) => (child.clone(), 1),
+                None => return (Value::UNKNOWN, ops.len() + 1),
+            }
+        } else {
+            match list.first() {
+                Some((_, child)) => (child.clone(), 0),
+                None => return (Value::UNKNOWN, ops.len() + 1),
+            }
+        };
+        match ops.get(used).map(|o| &**o) {
+            Some(TraversalOperator::GetAttr(output)) => {
+                let value = match child.config.outputs.get(output.as_str()) {
+                    Some(expr) => self.eval(&child, &expr.expr, &Scope::default()),
+                    None => Value::UNKNOWN,
+                };
+                (value, used + 2)
+            }
+            _ => (Value::UNKNOWN, ops.len() + 1),
+        }
+    }
+
+    /// The child module instances of call `name`, memoised.
+    pub fn children(&self, m: &ModuleInstance, name: &str) -> Rc<ChildCalls> {
+        if let Some(slot) = m.children.borrow().get(name) {
+            return match slot {
+                Slot::Done(v) => v.clone(),
+                Slot::InProgress => Rc::new(ChildCalls::Opaque(
+                    "the module's inputs refer to its own outputs".into(),
+                )),
+            };
+        }
+        let Some(call) = m.config.module_call(name) else {
+            return Rc::new(ChildCalls::Opaque(format!(
+                "no module \"{name}\" in this module"
+            )));
+        };
+        m.children
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::InProgress);
+        let result = Rc::new(self.instantiate(m, call));
+        m.children
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::Done(result.clone()));
+        result
+    }
+
+    fn instantiate(&self, m: &ModuleInstance, call: &ModuleCall) -> ChildCalls {
+        if m.depth >= MAX_MODULE_DEPTH {
+            return ChildCalls::Opaque(format!(
+                "modules nest deeper than {MAX_MODULE_DEPTH} levels"
+            ));
+        }
+        let key = if m.key.is_empty() {
+            call.name.clone()
+        } else {
+            format!("{}.{}", m.key, call.name)
+        };
+        let config = match self.loader.child(&self.root, &m.config, &key, call) {
+            Ok(loaded) => {
+                self.errors
+                    .borrow_mut()
+                    .extend(loaded.errors.iter().cloned());
+                loaded.config.clone()
+            }
+            Err(reason) => return ChildCalls::Opaque(reason),
+        };
+        let instances = match self.expand(
+            m,
+            call.count.as_ref(),
+            call.for_each.as_ref(),
+            &Scope::default(),
+        ) {
+            Instances::Known(list) => list,
+            Instances::Unknown(reason) => return ChildCalls::Opaque(reason),
+        };
+        let mut children = Vec::with_capacity(instances.len());
+        for instance in instances {
+            let suffix = instance
+                .key
+                .as_ref()
+                .map(InstanceKey::suffix)
+                .unwrap_or_default();
+            let path = format!("{}module.{}{}.", m.path, call.name, suffix);
+            let scope = Scope::of(&instance);
+            let args: HashMap<&str, Value> = call
+                .args
+                .iter()
+                .map(|(k, e)| (k.as_str(), self.eval(m, &e.expr, &scope)))
+                .collect();
+            let vars = self.module_vars(&config, &path, |name| args.get(name).cloned());
+            let mut via = m.via.clone();
+            via.push(call.location.clone());
+            children.push((
+                instance.key,
+                Rc::new(ModuleInstance::new(
+                    config.clone(),
+                    path,
+                    key.clone(),
+                    via,
+                    vars,
+                    m.depth + 1,
+                )),
+            ));
+        }
+        ChildCalls::Known(children)
+    }
+
+    /// Values of a module's variables: given values (converted to the
+    /// declared type), else defaults, else unknown with the variable's identity.
+    pub fn module_vars(
+        &self,
+        config: &Arc<ModuleConfig>,
+        path: &str,
+        mut given: impl FnMut(&str) -> Option<Value>,
+    ) -> HashMap<String, Value> {
+        let constants = ModuleInstance::constants();
+        let mut vars = HashMap::with_capacity(config.variables.len());
+        for (name, variable) in &config.variables {
+            let type_value = variable.type_expr.as_ref().map(|t| &t.expr);
+            let value = match given(name) {
+                Some(Value::Null) | None => variable
+                    .default
+                    .as_ref()
+                    .map(|d| self.eval(&constants, &d.expr, &Scope::default())),
+                Some(v) => Some(v),
+            };
+            let value = match value {
+                Some(v) => convert(self, &constants, v, type_value),
+                None => Value::unknown_as(format!("{path}var.{name}")),
+            };
+            vars.insert(name.clone(), value);
+        }
+        vars
+    }
+}

@@ -1,0 +1,161 @@
+//! Unit tests of the evaluator, on small modules parsed from text.
+
+use super::*;
+use crate::frontend::terraform::config::parse_module_text;
+use crate::frontend::terraform::iam::IamAttributes;
+
+/// Evaluates `expr` in a module made of `module_text`, whose variables
+/// take their defaults (or stay unknown).
+fn eval_in(module_text: &str, expr: &str) -> Value {
+    eval_with(&IamAttributes, module_text, expr)
+}
+
+fn eval_with(attributes: &dyn Attributes, module_text: &str, expr: &str) -> Value {
+    let loader = Loader::default();
+    let config = Arc::new(parse_module_text(module_text));
+    let ev = Evaluator::new(&loader, config.clone(), attributes);
+    let vars = ev.module_vars(&config, "", |_| None);
+    let m = ModuleInstance::new(config, String::new(), String::new(), Vec::new(), vars, 0);
+    let expr = hcl_edit::parser::parse_expr(expr).expect("expression parses");
+    ev.eval(&m, &expr, &Scope::default())
+}
+
+const VARS: &str = r#"
+variable "unknown" {}
+variable "yes" { default = "yes" }
+variable "flag" {
+  type    = bool
+  default = "true"
+}
+variable "opts" {
+  type = object({ name = string, status = optional(string, "Active") })
+  default = { name = "n" }
+}
+locals {
+  a = local.b
+  b = local.a
+  name = "${var.yes}-user"
+}
+resource "aws_iam_user" "known" { name = "kim" }
+resource "aws_iam_user" "unnamed" { name = var.unknown }
+resource "aws_iam_user" "many" {
+  count = 2
+  name  = "u${count.index}"
+}
+"#;
+
+fn s(v: &str) -> Value {
+    Value::string(v)
+}
+
+#[test]
+fn three_valued_logic_short_circuits() {
+    assert_eq!(eval_in(VARS, "false && var.unknown"), Value::Bool(false));
+    assert_eq!(eval_in(VARS, "var.unknown && false"), Value::Bool(false));
+    assert_eq!(eval_in(VARS, "true || var.unknown"), Value::Bool(true));
+    assert_eq!(eval_in(VARS, "true && var.unknown"), Value::UNKNOWN);
+    assert_eq!(eval_in(VARS, "var.unknown == \"x\""), Value::UNKNOWN);
+    assert_eq!(
+        eval_in(VARS, "var.yes == \"yes\" ? 1 : 0"),
+        Value::Number(1.0)
+    );
+}
+
+#[test]
+fn unknown_condition_with_equal_branches_is_known() {
+    assert_eq!(eval_in(VARS, "var.unknown ? 1 : 1"), Value::Number(1.0));
+    assert_eq!(eval_in(VARS, "var.unknown ? 1 : 0"), Value::UNKNOWN);
+}
+
+#[test]
+fn identities_survive_only_plain_references() {
+    assert_eq!(
+        eval_in(VARS, "var.unknown"),
+        Value::unknown_as("var.unknown")
+    );
+    assert_eq!(
+        eval_in(VARS, "\"${var.unknown}\""),
+        Value::unknown_as("var.unknown")
+    );
+    assert_eq!(eval_in(VARS, "\"${var.unknown}-x\""), Value::UNKNOWN);
+    assert_eq!(eval_in(VARS, "lower(var.unknown)"), Value::UNKNOWN);
+}
+
+#[test]
+fn user_resources_resolve_to_names_or_identities() {
+    assert_eq!(eval_in(VARS, "aws_iam_user.known.name"), s("kim"));
+    assert_eq!(eval_in(VARS, "aws_iam_user.known.id"), s("kim"));
+    assert_eq!(eval_in(VARS, "aws_iam_user.known.arn"), Value::UNKNOWN);
+    assert_eq!(
+        eval_in(VARS, "aws_iam_user.unnamed.name"),
+        Value::unknown_as("aws_iam_user.unnamed")
+    );
+    assert_eq!(eval_in(VARS, "aws_iam_user.many[1].name"), s("u1"));
+    // no such instance, or a counted resource used without an index
+    assert_eq!(eval_in(VARS, "aws_iam_user.many[5].name"), Value::UNKNOWN);
+    assert_eq!(eval_in(VARS, "aws_iam_user.many.name"), Value::UNKNOWN);
+}
+
+#[test]
+fn without_provider_knowledge_attributes_are_their_arguments() {
+    assert_eq!(
+        eval_with(&PlainAttributes, VARS, "aws_iam_user.known.name"),
+        s("kim")
+    );
+    assert_eq!(
+        eval_with(&PlainAttributes, VARS, "aws_iam_user.known.id"),
+        Value::UNKNOWN
+    );
+    assert_eq!(
+        eval_with(&PlainAttributes, VARS, "aws_iam_user.unnamed.name"),
+        Value::unknown_as("var.unknown")
+    );
+}
+
+#[test]
+fn locals_templates_and_cycles() {
+    assert_eq!(eval_in(VARS, "local.name"), s("yes-user"));
+    assert_eq!(eval_in(VARS, "local.a"), Value::UNKNOWN);
+}
+
+#[test]
+fn variable_types_convert_and_fill_optional_defaults() {
+    assert_eq!(eval_in(VARS, "var.flag"), Value::Bool(true));
+    assert_eq!(eval_in(VARS, "var.opts.status"), s("Active"));
+    assert_eq!(eval_in(VARS, "var.opts.name"), s("n"));
+}
+
+#[test]
+fn for_expressions_and_splats() {
+    assert_eq!(
+        eval_in(VARS, "[for s in [\"a\", \"b\"] : upper(s) if s != \"b\"]"),
+        Value::list(vec![s("A")])
+    );
+    let map = eval_in(VARS, "{ for k, v in { x = 1 } : v => k }");
+    assert_eq!(
+        map,
+        Value::map([("1".to_string(), s("x"))].into_iter().collect())
+    );
+    assert_eq!(
+        eval_in(VARS, "[{ n = 1 }, { n = 2 }][*].n"),
+        Value::list(vec![Value::Number(1.0), Value::Number(2.0)])
+    );
+    assert_eq!(eval_in(VARS, "[for s in var.unknown : s]"), Value::UNKNOWN);
+}
+
+#[test]
+fn deep_nesting_evaluates_within_the_parser_limit() {
+    let deep = format!("{}1{}", "(".repeat(60), ")".repeat(60));
+    assert_eq!(eval_in(VARS, &deep), Value::Number(1.0));
+}
+
+#[test]
+fn long_chains_of_locals_are_unknown_not_a_stack_overflow() {
+    let mut text = String::from("locals {\n  l0 = \"end\"\n");
+    for i in 1..5000 {
+        text.push_str(&format!("  l{i} = local.l{}\n", i - 1));
+    }
+    text.push_str("}\n");
+    assert_eq!(eval_in(&text, "local.l10"), Value::string("end"));
+    assert_eq!(eval_in(&text, "local.l4999"), Value::UNKNOWN);
+}

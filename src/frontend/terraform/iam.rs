@@ -1,0 +1,179 @@
+//! What the Terraform front-end knows of IAM: the provider's attributes of
+//! users (for the evaluator), and how key and login profile blocks of a
+//! module instance become model facts.
+
+use super::config::{Mode, Resource};
+use super::eval::{
+    Attribute, Attributes, ChildCalls, Evaluator, InstanceKey, Instances, ModuleInstance, Scope,
+};
+use super::value::Value;
+use crate::model::{AccessKey, Declaration, KeyStatus, LoginProfile, Model, ResourceKind, UserId};
+
+/// The `hashicorp/aws` provider's attributes of IAM users: a user's `name`
+/// and `id` are its name, known when its `name` argument is and otherwise
+/// the identity of the user instance; its other attributes (`arn`,
+/// `unique_id`) are known only after apply. The `aws_iam_user` data source
+/// echoes `user_name`. Every other attribute is its argument.
+pub struct IamAttributes;
+
+impl Attributes for IamAttributes {
+    fn attribute<'a>(&self, mode: Mode, rtype: &str, attr: &'a str) -> Attribute<'a> {
+        if rtype != ResourceKind::User.terraform_type() {
+            return Attribute::Argument(attr);
+        }
+        match (mode, attr) {
+            (Mode::Managed, "name" | "id") => Attribute::Identifying("name"),
+            (Mode::Data, "user_name") => Attribute::Argument("user_name"),
+            _ => Attribute::Unknown,
+        }
+    }
+}
+
+/// Collects the IAM facts of a module instance and, recursively, its children.
+pub(super) fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model) {
+    model
+        .suppressions
+        .extend(m.config.suppressions.iter().cloned());
+    for (idx, resource) in m.config.resources.iter().enumerate() {
+        if resource.mode != Mode::Managed {
+            continue;
+        }
+        if let Some(kind @ (ResourceKind::AccessKey | ResourceKind::LoginProfile)) =
+            ResourceKind::from_terraform_type(&resource.rtype)
+        {
+            extract_resource(ev, m, idx, kind, model);
+        }
+    }
+    for call in &m.config.modules {
+        match &*ev.children(m, &call.name) {
+            ChildCalls::Known(children) => {
+                for (_, child) in children {
+                    extract(ev, child, model);
+                }
+            }
+            ChildCalls::Opaque(reason) => {
+                let address = format!("{}module.{}", m.path, call.name);
+                model.unresolved(
+                    call.location.clone(),
+                    &address,
+                    format!("module not followed: {reason}"),
+                );
+            }
+        }
+    }
+}
+
+/// The instances of one key or login profile block, each with its user
+/// (and, for keys, status), or an unresolved note saying what is not known.
+fn extract_resource(
+    ev: &Evaluator<'_>,
+    m: &ModuleInstance,
+    idx: usize,
+    kind: ResourceKind,
+    model: &mut Model,
+) {
+    let resource = &m.config.resources[idx];
+    let address = m.address(resource);
+    let instances = ev.instances(m, idx);
+    let list = match &*instances {
+        Instances::Known(list) if list.is_empty() => return,
+        Instances::Known(list) => list,
+        Instances::Unknown(reason) => {
+            model.unresolved(resource.location.clone(), &address, reason.clone());
+            return;
+        }
+    };
+    let decl = model.declare(Declaration {
+        address: address.clone(),
+        kind,
+        location: resource.location.clone(),
+        via: m.via.clone(),
+        notes: Vec::new(),
+    });
+    for instance in list {
+        let suffix = instance.key.as_ref().map(InstanceKey::suffix);
+        let instance = Facts {
+            ev,
+            m,
+            resource,
+            scope: Scope::of(instance),
+            address: format!("{address}{}", suffix.as_deref().unwrap_or("")),
+        };
+        let Some(user) = instance.user(model) else {
+            continue;
+        };
+        if kind == ResourceKind::LoginProfile {
+            model.login_profiles.push(LoginProfile {
+                decl,
+                instance: suffix,
+                user,
+            });
+            continue;
+        }
+        let Some(active) = instance.active(model) else {
+            continue;
+        };
+        model.access_keys.push(AccessKey {
+            decl,
+            instance: suffix,
+            user,
+            active,
+            existing: false,
+        });
+    }
+}
+
+/// One instance of a key or login profile block, being read.
+struct Facts<'e, 'l> {
+    ev: &'e Evaluator<'l>,
+    m: &'e ModuleInstance,
+    resource: &'e Resource,
+    scope: Scope,
+    address: String,
+}
+
+impl Facts<'_, '_> {
+    /// The user of the instance, or `None` (noted as unresolved).
+    fn user(&self, model: &mut Model) -> Option<UserId> {
+        let Some(expr) = self.resource.attrs.get("user") else {
+            self.unresolved(model, "no user argument".to_owned());
+            return None;
+        };
+        let user = match self.ev.eval(self.m, &expr.expr, &self.scope) {
+            Value::String(name) => Some(UserId::named(&name)),
+            Value::Unknown(Some(identity)) => Some(UserId::by_identity(&identity, &identity)),
+            _ => None,
+        };
+        if user.is_none() {
+            self.unresolved(
+                model,
+                format!("user = {} could not be resolved", expr.text()),
+            );
+        }
+        user
+    }
+
+    /// Whether the key instance is active (no `status` means `Active`), or
+    /// `None` (noted as unresolved).
+    fn active(&self, model: &mut Model) -> Option<bool> {
+        let expr = self.resource.attrs.get("status");
+        let status = match expr {
+            Some(expr) => self.ev.eval(self.m, &expr.expr, &self.scope),
+            None => Value::Null,
+        };
+        let active = match &status {
+            Value::Null => Some(true),
+            Value::String(s) => KeyStatus::parse(s).map(KeyStatus::is_active),
+            _ => None,
+        };
+        if active.is_none() {
+            let text = expr.map(|e| e.text()).unwrap_or_default();
+            self.unresolved(model, format!("status = {text} could not be resolved"));
+        }
+        active
+    }
+
+    fn unresolved(&self, model: &mut Model, reason: String) {
+        model.unresolved(self.resource.location.clone(), &self.address, reason);
+    }
+}

@@ -1,0 +1,156 @@
+//! The pipeline: discover → analyse each unit with its front-end → model →
+//! rules → outcome. Units are analysed in parallel; results are sorted so
+//! the output never depends on thread timing. Nothing here names an input
+//! format: front-ends are reached through [`crate::frontend`]'s registry.
+
+mod gather;
+mod progress;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::discover::{Discovered, discover};
+use crate::error::{DEFAULT_MAX_FILE_SIZE, read_text};
+use crate::frontend::{self, Analysis, Context, FileText, FrontendOptions, Unit};
+use crate::outcome::{Finding, Outcome};
+use crate::paths::Target;
+use crate::rules;
+use crate::settings::{Baseline, Config};
+use progress::Progress;
+
+/// Stack size of the worker threads.
+const WORKER_STACK: usize = 32 << 20;
+
+/// What to lint and how.
+#[derive(Debug, Default)]
+pub struct LintOptions {
+    /// Files and directories to lint.
+    pub paths: Vec<PathBuf>,
+    /// Options of the front-ends (variable values, template parameters),
+    /// each front-end's own type.
+    pub inputs: FrontendOptions,
+    /// Project settings (`keylint.toml`).
+    pub config: Config,
+    /// Findings to leave out because they were already known.
+    pub baseline: Option<Baseline>,
+    /// Files bigger than this many bytes are not read [default:
+    /// [`DEFAULT_MAX_FILE_SIZE`]].
+    pub max_file_size: Option<u64>,
+    /// Show a progress bar on stderr when the scan takes a while (the CLI
+    /// turns this on only for people at a terminal).
+    pub progress: bool,
+}
+
+impl LintOptions {
+    fn max_file_size(&self) -> u64 {
+        self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
+    }
+}
+
+/// Lints the given paths.
+pub fn lint(options: &LintOptions) -> Outcome {
+    let started = std::time::Instant::now();
+    let found = discover(&options.paths, options.config.exclude.clone());
+    let ctx = Context::new(&options.inputs, options.max_file_size(), &found.directories);
+    let units = units(&found);
+    let progress = Progress::new(options.progress, units.len(), started);
+    let analyse = || -> Vec<(Analysis, Vec<Finding>)> {
+        units
+            .par_iter()
+            .map(|unit| {
+                let analysis = analyse(unit, &ctx);
+                let findings = check(&analysis, options);
+                progress.tick();
+                (analysis, findings)
+            })
+            .collect()
+    };
+    // Evaluation recurses through expressions a hostile file controls; the
+    // bounds in the evaluators keep it finite, a roomy stack keeps it safe.
+    let analyses = match rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(analyse),
+        Err(_) => analyse(),
+    };
+    progress.finish();
+    let mut outcome = gather::gather(analyses, found.errors, options.baseline.as_ref());
+    outcome.elapsed = started.elapsed();
+    outcome
+}
+
+/// Lints one file's text, as `lint` would lint a file of that name holding
+/// it, without touching the disk: a file that a front-end treats as part of
+/// a directory unit (a `.tf` or `.tf.json` name) is analysed as a unit of
+/// its own (local child modules and `terraform.tfvars` are still looked for
+/// beside `path`); anything else is recognised by content like any other
+/// file. For fuzzing and embedding.
+pub fn lint_text(path: PathBuf, name: String, text: String, options: &LintOptions) -> Outcome {
+    let started = std::time::Instant::now();
+    let ctx = Context::without_directories(&options.inputs, options.max_file_size());
+    let analysis = frontend::analyse_file(FileText { path, name, text }, &ctx);
+    let findings = check(&analysis, options);
+    let mut outcome = gather::gather(
+        vec![(analysis, findings)],
+        Vec::new(),
+        options.baseline.as_ref(),
+    );
+    outcome.elapsed = started.elapsed();
+    outcome
+}
+
+/// A unit of work: a directory some front-end claimed, or a file to read
+/// and recognise by content.
+enum Work<'a> {
+    Directory(&'a Target, &'static str),
+    File(&'a Target),
+}
+
+/// Directories first, then files, each in path order.
+fn units(found: &Discovered) -> Vec<Work<'_>> {
+    found
+        .directories
+        .iter()
+        .map(|d| Work::Directory(&d.target, d.frontend))
+        .chain(found.files.iter().map(Work::File))
+        .collect()
+}
+
+/// Analyses one unit with its front-end.
+fn analyse(unit: &Work<'_>, ctx: &Context<'_>) -> Analysis {
+    match *unit {
+        Work::Directory(target, name) => match frontend::by_name(name) {
+            Some(frontend) => frontend.analyse(Unit::Directory(target), ctx),
+            None => Analysis::default(),
+        },
+        Work::File(target) => match read_text(&target.path, &target.display, ctx.max_file_size) {
+            Ok(text) => {
+                let file = FileText {
+                    path: target.path.clone(),
+                    name: target.display.clone(),
+                    text,
+                };
+                frontend::analyse_file(file, ctx)
+            }
+            Err(e) => Analysis::failed(e),
+        },
+    }
+}
+
+/// Runs every enabled rule on one analysis, at the configured severities.
+fn check(analysis: &Analysis, options: &LintOptions) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        let Some(severity) = options.config.severity(rule.meta()) else {
+            continue;
+        };
+        let start = findings.len();
+        rule.check(&analysis.model, &mut findings);
+        findings[start..]
+            .iter_mut()
+            .for_each(|f| f.severity = severity);
+    }
+    findings
+}

@@ -1,0 +1,96 @@
+//! What the access-key rules share: grouping key instances by declaration,
+//! naming what is reported, and building findings on declarations.
+
+use std::collections::BTreeMap;
+
+use crate::model::{AccessKey, DeclId, Model};
+use crate::outcome::{Finding, Related, RuleMeta};
+
+/// Related places shown at most per finding.
+pub(super) const MAX_RELATED: usize = 8;
+
+/// Key instances grouped by declaration, in declaration order: the unit a
+/// finding is reported on.
+pub(super) fn group_by_decl<'m>(
+    keys: impl Iterator<Item = &'m AccessKey>,
+) -> BTreeMap<DeclId, Vec<&'m AccessKey>> {
+    let mut groups: BTreeMap<DeclId, Vec<&AccessKey>> = BTreeMap::new();
+    for key in keys {
+        groups.entry(key.decl).or_default().push(key);
+    }
+    groups
+}
+
+/// The address to report for some instances of a declaration: the
+/// declaration's address when they are all of its instances for this user,
+/// or the single instance's address when the declaration's instances belong
+/// to several users.
+pub(super) fn reported_address(model: &Model, decl: DeclId, instances: &[&AccessKey]) -> String {
+    let total = model.access_keys.iter().filter(|k| k.decl == decl).count();
+    match instances {
+        [one] if total > 1 => model.instance_address(decl, one.instance.as_deref()),
+        _ => model.decl(decl).address.clone(),
+    }
+}
+
+/// What a finding on a declaration says, beyond where it is.
+pub(super) struct Report {
+    /// The declaration's address, or one instance's.
+    pub resource: String,
+    /// The user, as people should read it.
+    pub user: String,
+    /// What is wrong.
+    pub message: String,
+    /// Other places involved (the declaration's own notes are added).
+    pub related: Vec<Related>,
+}
+
+/// A finding of `rule` at declaration `decl`, at the rule's default
+/// severity, with the declaration's notes and module calls.
+pub(super) fn finding(
+    rule: &'static RuleMeta,
+    model: &Model,
+    decl: DeclId,
+    report: Report,
+) -> Finding {
+    let declaration = model.decl(decl);
+    let notes = declaration.notes.iter().map(|n| Related {
+        location: n.location.clone(),
+        message: n.message.clone(),
+    });
+    Finding {
+        rule,
+        severity: rule.severity,
+        message: report.message,
+        location: declaration.location.clone(),
+        resource: report.resource,
+        user: report.user,
+        related: report.related.into_iter().chain(notes).collect(),
+        via: declaration.via.clone(),
+    }
+}
+
+/// Joins names for a message: `a, b and 3 more`.
+pub(super) fn list_names(names: &[String]) -> String {
+    const SHOWN: usize = 4;
+    if names.len() <= SHOWN {
+        return names.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        names[..SHOWN].join(", "),
+        names.len() - SHOWN
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_name_lists_are_cut() {
+        let names: Vec<String> = (1..=6).map(|i| format!("k{i}")).collect();
+        assert_eq!(list_names(&names[..2]), "k1, k2");
+        assert_eq!(list_names(&names), "k1, k2, k3, k4 and 2 more");
+    }
+}

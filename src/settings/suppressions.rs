@@ -1,0 +1,190 @@
+//! Applies the suppressions written in source to the findings, after the
+//! rules ran: resolves the rule names each one gives (by id or name), drops
+//! the findings it covers, and reports suppressions without a reason or
+//! that silence nothing.
+
+use std::collections::HashSet;
+
+use crate::model::{Suppression, SuppressionRequest};
+use crate::outcome::{Finding, Notice};
+use crate::rules;
+use crate::source::Location;
+
+/// What applying suppressions left over for the report.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// How many findings were suppressed.
+    pub suppressed: usize,
+    /// Suppressions without a reason, or naming no known rule.
+    pub warnings: Vec<Notice>,
+    /// Suppressions that silenced nothing (for `--verbose`).
+    pub unused: Vec<Notice>,
+}
+
+/// A suppression with its rule names resolved.
+struct Resolved<'s> {
+    suppression: &'s Suppression,
+    rules: Vec<&'static str>,
+    reason: Option<String>,
+}
+
+fn covers(target: &Location, location: &Location) -> bool {
+    target.source.name == location.source.name && target.span.contains(&location.span.start)
+}
+
+/// Removes the findings a suppression covers (on the declaration itself or
+/// on a module call it was reached through).
+pub fn apply(findings: &mut Vec<Finding>, suppressions: &[Suppression]) -> Outcome {
+    // The same module is often analysed from several roots: one comment, one entry.
+    let mut seen = HashSet::new();
+    let unique: Vec<Resolved<'_>> = suppressions
+        .iter()
+        .filter(|s| seen.insert((s.location.source.name.clone(), s.location.span.start)))
+        .map(|suppression| {
+            let (rules, reason) = resolve(&suppression.request);
+            Resolved {
+                suppression,
+                rules,
+                reason,
+            }
+        })
+        .collect();
+    let mut used = vec![false; unique.len()];
+    let before = findings.len();
+    findings.retain(|f| {
+        let places = std::iter::once(&f.location).chain(f.via.iter());
+        let mut suppressed = false;
+        for place in places {
+            for (i, s) in unique.iter().enumerate() {
+                if s.rules.contains(&f.rule.id) && covers(&s.suppression.target, place) {
+                    used[i] = true;
+                    suppressed = true;
+                }
+            }
+        }
+        !suppressed
+    });
+    let mut outcome = Outcome {
+        suppressed: before - findings.len(),
+        ..Outcome::default()
+    };
+    for (s, used) in unique.iter().zip(used) {
+        report(s, used, &mut outcome);
+    }
+    outcome
+}
+
+/// The warnings and notes one suppression deserves.
+fn report(s: &Resolved<'_>, used: bool, outcome: &mut Outcome) {
+    let location = Some(s.suppression.location.clone());
+    if s.rules.is_empty() {
+        let example = rules::metadata().last().map_or("", |m| m.id);
+        outcome.warnings.push(Notice {
+            location,
+            message: format!(
+                "keylint:ignore names no known rule (write e.g. `keylint:ignore {example} reason`)"
+            ),
+        });
+        return;
+    }
+    if s.reason.is_none() {
+        outcome.warnings.push(Notice {
+            location: location.clone(),
+            message: format!(
+                "suppression of {} has no reason: say why it is safe",
+                s.rules.join(", ")
+            ),
+        });
+    }
+    if !used {
+        outcome.unused.push(Notice {
+            location,
+            message: format!(
+                "unused suppression of {}: nothing to silence here",
+                s.rules.join(", ")
+            ),
+        });
+    }
+}
+
+/// The rule ids a suppression names (unknown names are left out) and its
+/// reason.
+pub fn resolve(request: &SuppressionRequest) -> (Vec<&'static str>, Option<String>) {
+    match request {
+        SuppressionRequest::Directive(text) => parse_directive(text),
+        SuppressionRequest::Listed {
+            rules: names,
+            reason,
+        } => (
+            names
+                .iter()
+                .filter_map(|n| rules::find(n))
+                .map(|m| m.id)
+                .collect(),
+            reason.clone(),
+        ),
+    }
+}
+
+/// `<rule>,<rule> reason text` → rule ids and the reason. Rules may be given
+/// by id or name, separated by commas or spaces; the first word that is not
+/// a rule starts the reason.
+fn parse_directive(text: &str) -> (Vec<&'static str>, Option<String>) {
+    let mut rules_found = Vec::new();
+    let mut rest = text.trim_start();
+    loop {
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || c == ',' || c == ':')
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        let Some(meta) = (!word.is_empty()).then(|| rules::find(word)).flatten() else {
+            break;
+        };
+        rules_found.push(meta.id);
+        rest = rest[word_end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    }
+    let reason = rest.trim().trim_start_matches([':', '-', '—']).trim();
+    (rules_found, (!reason.is_empty()).then(|| reason.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first two rules of the registry, by id and by name.
+    fn two_rules() -> (
+        &'static crate::outcome::RuleMeta,
+        &'static crate::outcome::RuleMeta,
+    ) {
+        let mut metas = rules::metadata();
+        (metas.next().unwrap(), metas.next().unwrap())
+    }
+
+    #[test]
+    fn directives() {
+        let (a, b) = two_rules();
+        assert_eq!(
+            parse_directive(&format!(" {} rotation in progress", b.id)),
+            (vec![b.id], Some("rotation in progress".into()))
+        );
+        assert_eq!(
+            parse_directive(&format!(" {}, {}: legacy", a.id, b.id)),
+            (vec![a.id, b.id], Some("legacy".into()))
+        );
+        assert_eq!(parse_directive(&format!(" {}", b.name)), (vec![b.id], None));
+        assert_eq!(
+            parse_directive(" because"),
+            (vec![], Some("because".into()))
+        );
+    }
+
+    #[test]
+    fn listed_names_resolve_by_id_or_name_and_unknown_ones_drop() {
+        let (a, b) = two_rules();
+        let request = SuppressionRequest::Listed {
+            rules: vec![a.id.to_lowercase(), b.name.to_owned(), "nonsense".into()],
+            reason: Some("why".into()),
+        };
+        assert_eq!(resolve(&request), (vec![a.id, b.id], Some("why".into())));
+    }
+}
