@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{ReportOptions, Reporter};
-use crate::outcome::Outcome;
+use crate::outcome::{self, Outcome};
 use crate::source::Location;
 
 /// `--format json`.
@@ -104,76 +104,12 @@ fn related<'a>(location: &'a Location, message: &'a str) -> Related<'a> {
 
 /// Renders the result as pretty-printed JSON.
 pub fn render(result: &Outcome) -> String {
-    let findings = result
-        .findings
-        .iter()
-        .map(|f| {
-            let (start, end) = f.location.range();
-            Finding {
-                rule: f.rule.id,
-                name: f.rule.name,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                file: &f.location.source.name,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                resource: &f.resource,
-                user: &f.user,
-                fingerprint: f.fingerprint(),
-                related: f
-                    .related
-                    .iter()
-                    .map(|r| related(&r.location, &r.message))
-                    .collect(),
-                via: f.via.iter().map(|l| related(l, "module call")).collect(),
-            }
-        })
-        .collect();
-    let errors = result
-        .errors
-        .iter()
-        .map(|e| Error {
-            file: &e.file,
-            line: e.position.map(|p| p.line),
-            column: e.position.map(|p| p.column),
-            message: &e.message,
-        })
-        .collect();
-    let unresolved = result
-        .unresolved
-        .iter()
-        .map(|u| {
-            let start = u.location.start();
-            Unresolved {
-                file: &u.location.source.name,
-                line: start.line,
-                column: start.column,
-                resource: &u.address,
-                reason: &u.reason,
-            }
-        })
-        .collect();
-    let warnings = result
-        .warnings
-        .iter()
-        .map(|w| {
-            let start = w.location.as_ref().map(|l| l.start());
-            Warning {
-                file: w.location.as_ref().map(|l| l.source.name.as_str()),
-                line: start.map(|p| p.line),
-                column: start.map(|p| p.column),
-                message: &w.message,
-            }
-        })
-        .collect();
     let doc = Document {
         version: 1,
-        findings,
-        errors,
-        warnings,
-        unresolved,
+        findings: result.findings.iter().map(finding).collect(),
+        errors: result.errors.iter().map(error).collect(),
+        warnings: result.warnings.iter().map(warning).collect(),
+        unresolved: result.unresolved.iter().map(unresolved).collect(),
         summary: Summary {
             files: result.files,
             findings: result.findings.len(),
@@ -187,4 +123,58 @@ pub fn render(result: &Outcome) -> String {
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     out.push('\n');
     out
+}
+
+fn finding(f: &outcome::Finding) -> Finding<'_> {
+    let (start, end) = f.location.range();
+    Finding {
+        rule: f.rule.id,
+        name: f.rule.name,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        file: &f.location.source.name,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        resource: &f.resource,
+        user: &f.user,
+        fingerprint: f.fingerprint(),
+        related: f
+            .related
+            .iter()
+            .map(|r| related(&r.location, &r.message))
+            .collect(),
+        via: f.via.iter().map(|l| related(l, "module call")).collect(),
+    }
+}
+
+fn error(e: &outcome::InputError) -> Error<'_> {
+    Error {
+        file: &e.file,
+        line: e.position.map(|p| p.line),
+        column: e.position.map(|p| p.column),
+        message: &e.message,
+    }
+}
+
+fn unresolved(u: &outcome::Unresolved) -> Unresolved<'_> {
+    let start = u.location.start();
+    Unresolved {
+        file: &u.location.source.name,
+        line: start.line,
+        column: start.column,
+        resource: &u.address,
+        reason: &u.reason,
+    }
+}
+
+fn warning(w: &outcome::Notice) -> Warning<'_> {
+    let start = w.location.as_ref().map(|l| l.start());
+    Warning {
+        file: w.location.as_ref().map(|l| l.source.name.as_str()),
+        line: start.map(|p| p.line),
+        column: start.map(|p| p.column),
+        message: &w.message,
+    }
 }

@@ -28,11 +28,22 @@ pub fn call(name: &str, args: Vec<Value>) -> Value {
         }
         return Value::UNKNOWN;
     }
-    known(name, args).unwrap_or(Value::UNKNOWN)
+    known(name, &args).unwrap_or(Value::UNKNOWN)
 }
 
-fn known(name: &str, args: Vec<Value>) -> Option<Value> {
-    Some(match (name, args.as_slice()) {
+/// A function of known arguments; `None` for an unknown function, or one
+/// that would fail or that keylint does not evaluate.
+fn known(name: &str, args: &[Value]) -> Option<Value> {
+    conversions(name, args)
+        .or_else(|| strings(name, args))
+        .or_else(|| collections(name, args))
+        .or_else(|| maps(name, args))
+        .or_else(|| arithmetic(name, args))
+}
+
+/// Type conversions and `length`.
+fn conversions(name: &str, args: &[Value]) -> Option<Value> {
+    Some(match (name, args) {
         ("toset", [v]) => Value::set(v.items()?.to_vec()),
         ("tolist", [v]) => Value::list(v.items()?.to_vec()),
         ("tomap", [v @ Value::Map(_)]) => v.clone(),
@@ -42,6 +53,13 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
         ("length", [Value::List(items) | Value::Set(items)]) => Value::Number(items.len() as f64),
         ("length", [Value::Map(entries)]) => Value::Number(entries.len() as f64),
         ("length", [Value::String(s)]) => Value::Number(s.chars().count() as f64),
+        _ => return None,
+    })
+}
+
+/// String functions.
+fn strings(name: &str, args: &[Value]) -> Option<Value> {
+    Some(match (name, args) {
         ("lower", [v]) => Value::string(v.as_string()?.to_lowercase()),
         ("upper", [v]) => Value::string(v.as_string()?.to_uppercase()),
         ("trimspace", [v]) => Value::string(v.as_string()?.trim()),
@@ -85,6 +103,13 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
             };
             Value::string(out)
         }
+        _ => return None,
+    })
+}
+
+/// List and set functions.
+fn collections(name: &str, args: &[Value]) -> Option<Value> {
+    Some(match (name, args) {
         ("concat", lists) => {
             let mut out = Vec::new();
             for list in lists {
@@ -119,6 +144,13 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
                 .collect(),
         ),
         ("contains", [Value::List(items) | Value::Set(items), v]) => Value::Bool(items.contains(v)),
+        _ => return None,
+    })
+}
+
+/// Map functions, and `element`, `one`.
+fn maps(name: &str, args: &[Value]) -> Option<Value> {
+    Some(match (name, args) {
         ("keys", [Value::Map(entries)]) => {
             Value::list(entries.keys().map(|k| Value::string(k.as_str())).collect())
         }
@@ -162,6 +194,13 @@ fn known(name: &str, args: Vec<Value>) -> Option<Value> {
             [v] => v.clone(),
             _ => return None,
         },
+        _ => return None,
+    })
+}
+
+/// Numeric functions, and `can`.
+fn arithmetic(name: &str, args: &[Value]) -> Option<Value> {
+    Some(match (name, args) {
         ("range", nums) => range(nums)?,
         ("min", nums) if !nums.is_empty() => {
             Value::Number(numbers(nums)?.into_iter().fold(f64::INFINITY, f64::min))

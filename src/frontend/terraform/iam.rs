@@ -177,3 +177,50 @@ impl Facts<'_, '_> {
         model.unresolved(self.resource.location.clone(), &self.address, reason);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontend::terraform::eval::tests::eval_with;
+
+    const USERS: &str = r#"
+variable "unknown" {}
+resource "aws_iam_user" "known" { name = "kim" }
+resource "aws_iam_user" "unnamed" { name = var.unknown }
+resource "aws_iam_user" "many" {
+  count = 2
+  name  = "u${count.index}"
+}
+data "aws_iam_user" "looked_up" { user_name = "ops" }
+resource "aws_iam_group" "g" { name = "devs" }
+"#;
+
+    fn eval(expr: &str) -> Value {
+        eval_with(&IamAttributes, USERS, expr)
+    }
+
+    #[test]
+    fn user_names_resolve_to_names_or_identities() {
+        assert_eq!(eval("aws_iam_user.known.name"), Value::string("kim"));
+        assert_eq!(eval("aws_iam_user.known.id"), Value::string("kim"));
+        assert_eq!(eval("aws_iam_user.known.arn"), Value::UNKNOWN);
+        assert_eq!(
+            eval("aws_iam_user.unnamed.name"),
+            Value::unknown_as("aws_iam_user.unnamed")
+        );
+        assert_eq!(eval("aws_iam_user.many[1].name"), Value::string("u1"));
+        // no such instance, or a counted resource used without an index
+        assert_eq!(eval("aws_iam_user.many[5].name"), Value::UNKNOWN);
+        assert_eq!(eval("aws_iam_user.many.name"), Value::UNKNOWN);
+    }
+
+    #[test]
+    fn data_sources_and_other_types_echo_their_arguments() {
+        assert_eq!(
+            eval("data.aws_iam_user.looked_up.user_name"),
+            Value::string("ops")
+        );
+        assert_eq!(eval("data.aws_iam_user.looked_up.arn"), Value::UNKNOWN);
+        assert_eq!(eval("aws_iam_group.g.name"), Value::string("devs"));
+    }
+}

@@ -18,7 +18,7 @@ mod modules;
 mod references;
 mod templates;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -2,15 +2,30 @@
 
 use super::*;
 use crate::frontend::terraform::config::parse_module_text;
-use crate::frontend::terraform::iam::IamAttributes;
+
+/// A provider whose `thing` resources are known by their `name` (also as
+/// `id`), and whose `serial` is known only after apply.
+struct Things;
+
+impl Attributes for Things {
+    fn attribute<'a>(&self, _mode: Mode, rtype: &str, attr: &'a str) -> Attribute<'a> {
+        match (rtype, attr) {
+            ("thing", "name" | "id") => Attribute::Identifying("name"),
+            ("thing", "serial") => Attribute::Unknown,
+            _ => Attribute::Argument(attr),
+        }
+    }
+}
 
 /// Evaluates `expr` in a module made of `module_text`, whose variables
 /// take their defaults (or stay unknown).
 fn eval_in(module_text: &str, expr: &str) -> Value {
-    eval_with(&IamAttributes, module_text, expr)
+    eval_with(&Things, module_text, expr)
 }
 
-fn eval_with(attributes: &dyn Attributes, module_text: &str, expr: &str) -> Value {
+/// Evaluates `expr` in a module made of `module_text`, with the provider
+/// knowledge of `attributes`.
+pub(crate) fn eval_with(attributes: &dyn Attributes, module_text: &str, expr: &str) -> Value {
     let loader = Loader::default();
     let config = Arc::new(parse_module_text(module_text));
     let ev = Evaluator::new(&loader, config.clone(), attributes);
@@ -36,9 +51,9 @@ locals {
   b = local.a
   name = "${var.yes}-user"
 }
-resource "aws_iam_user" "known" { name = "kim" }
-resource "aws_iam_user" "unnamed" { name = var.unknown }
-resource "aws_iam_user" "many" {
+resource "thing" "known" { name = "kim" }
+resource "thing" "unnamed" { name = var.unknown }
+resource "thing" "many" {
   count = 2
   name  = "u${count.index}"
 }
@@ -82,32 +97,32 @@ fn identities_survive_only_plain_references() {
 }
 
 #[test]
-fn user_resources_resolve_to_names_or_identities() {
-    assert_eq!(eval_in(VARS, "aws_iam_user.known.name"), s("kim"));
-    assert_eq!(eval_in(VARS, "aws_iam_user.known.id"), s("kim"));
-    assert_eq!(eval_in(VARS, "aws_iam_user.known.arn"), Value::UNKNOWN);
+fn identifying_attributes_fall_back_to_the_instance() {
+    assert_eq!(eval_in(VARS, "thing.known.name"), s("kim"));
+    assert_eq!(eval_in(VARS, "thing.known.id"), s("kim"));
+    assert_eq!(eval_in(VARS, "thing.known.serial"), Value::UNKNOWN);
     assert_eq!(
-        eval_in(VARS, "aws_iam_user.unnamed.name"),
-        Value::unknown_as("aws_iam_user.unnamed")
+        eval_in(VARS, "thing.unnamed.name"),
+        Value::unknown_as("thing.unnamed")
     );
-    assert_eq!(eval_in(VARS, "aws_iam_user.many[1].name"), s("u1"));
+    assert_eq!(eval_in(VARS, "thing.many[1].name"), s("u1"));
     // no such instance, or a counted resource used without an index
-    assert_eq!(eval_in(VARS, "aws_iam_user.many[5].name"), Value::UNKNOWN);
-    assert_eq!(eval_in(VARS, "aws_iam_user.many.name"), Value::UNKNOWN);
+    assert_eq!(eval_in(VARS, "thing.many[5].name"), Value::UNKNOWN);
+    assert_eq!(eval_in(VARS, "thing.many.name"), Value::UNKNOWN);
 }
 
 #[test]
 fn without_provider_knowledge_attributes_are_their_arguments() {
     assert_eq!(
-        eval_with(&PlainAttributes, VARS, "aws_iam_user.known.name"),
+        eval_with(&PlainAttributes, VARS, "thing.known.name"),
         s("kim")
     );
     assert_eq!(
-        eval_with(&PlainAttributes, VARS, "aws_iam_user.known.id"),
+        eval_with(&PlainAttributes, VARS, "thing.known.id"),
         Value::UNKNOWN
     );
     assert_eq!(
-        eval_with(&PlainAttributes, VARS, "aws_iam_user.unnamed.name"),
+        eval_with(&PlainAttributes, VARS, "thing.unnamed.name"),
         Value::unknown_as("var.unknown")
     );
 }

@@ -1,0 +1,281 @@
+//! Evaluation of intrinsic functions and conditions against parameter
+//! defaults.
+//!
+//! Evaluation never guesses: whatever is only known at deploy time (pseudo
+//! parameters, resource attributes, imports, dynamic references, parameters
+//! without a default) makes the result [`Value::Unknown`], with a reason that
+//! `--verbose` can show. Recursion follows the document tree, which the
+//! readers bound; a depth guard bounds it again, because condition references
+//! can chain without nesting in the document.
+
+mod conditions;
+mod functions;
+#[cfg(test)]
+mod tests;
+mod values;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::tree::{Node, NodeValue as N};
+use values::{describe, get_att_name, known_string, literal, parameter_value};
+
+/// Deepest evaluation accepted; real templates nest a handful of levels.
+const MAX_EVAL_DEPTH: usize = 200;
+/// Longest string evaluation may build, so that joins and substitutions of
+/// large defaults cannot multiply memory use.
+const MAX_STRING: usize = 1024 * 1024;
+
+/// The value of an expression, as far as it is known before deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A known string (numbers and booleans are strings once deployed).
+    Str(String),
+    /// A list.
+    List(Vec<Value>),
+    /// `Ref` to the resource with this logical id.
+    Resource(String),
+    /// `Ref: AWS::NoValue` or null: the property is removed.
+    Absent,
+    /// A mapping or another present value that is not a string.
+    Structured,
+    /// Not known before deployment, with the reason.
+    Unknown(String),
+}
+
+/// The three-valued result of a condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Truth {
+    /// Known to hold.
+    True,
+    /// Known not to hold.
+    False,
+    /// Not known before deployment, with the reason.
+    Unknown(String),
+}
+
+impl Truth {
+    fn from_bool(b: bool) -> Self {
+        if b { Truth::True } else { Truth::False }
+    }
+
+    fn not(self) -> Self {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            unknown => unknown,
+        }
+    }
+}
+
+/// Values bound by enclosing `Fn::ForEach` loops. A persistent list, so
+/// that every expanded resource can hold its loop variables without copying
+/// them (nested loops would otherwise copy them once per copy).
+#[derive(Debug, Clone, Default)]
+pub struct Env(Option<Rc<Binding>>);
+
+#[derive(Debug)]
+struct Binding {
+    identifier: String,
+    value: String,
+    outer: Env,
+}
+
+impl Env {
+    /// This environment with `identifier` bound to `value`.
+    pub fn bind(&self, identifier: &str, value: &str) -> Env {
+        Env(Some(Rc::new(Binding {
+            identifier: identifier.to_owned(),
+            value: value.to_owned(),
+            outer: self.clone(),
+        })))
+    }
+
+    /// Whether no loop variable is bound.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The bindings as (identifier, value), innermost first.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        std::iter::successors(self.0.as_deref(), |b| b.outer.0.as_deref())
+            .map(|b| (b.identifier.as_str(), b.value.as_str()))
+    }
+
+    /// The value of the innermost binding of `identifier`.
+    pub fn get(&self, identifier: &str) -> Option<&str> {
+        self.iter()
+            .find(|(id, _)| *id == identifier)
+            .map(|(_, v)| v)
+    }
+}
+
+enum Memo {
+    InProgress,
+    Done(Truth),
+}
+
+/// Evaluates expressions of one template.
+pub struct Evaluator<'t> {
+    parameters: HashMap<&'t str, &'t Node>,
+    given: &'t HashMap<String, String>,
+    mappings: Option<&'t Node>,
+    conditions: HashMap<&'t str, &'t Node>,
+    resources: HashMap<String, String>,
+    memo: RefCell<HashMap<String, Memo>>,
+    depth: Cell<usize>,
+}
+
+/// Decrements the evaluation depth when an evaluation step returns.
+struct DepthGuard<'a>(&'a Cell<usize>);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
+}
+
+fn section<'t>(root: &'t Node, name: &str) -> HashMap<&'t str, &'t Node> {
+    root.get(name)
+        .and_then(Node::as_map)
+        .map(|entries| entries.iter().map(|(k, v)| (k.text.as_str(), v)).collect())
+        .unwrap_or_default()
+}
+
+impl<'t> Evaluator<'t> {
+    /// An evaluator over the `Parameters`, `Mappings` and `Conditions` of
+    /// the template `root`, with parameter values `given` at deploy time
+    /// (they override defaults). Resources are added with [`Self::add_resource`].
+    pub fn new(root: &'t Node, given: &'t HashMap<String, String>) -> Self {
+        Evaluator {
+            parameters: section(root, "Parameters"),
+            given,
+            mappings: root.get("Mappings"),
+            conditions: section(root, "Conditions"),
+            resources: HashMap::new(),
+            memo: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
+        }
+    }
+
+    /// Declares a resource logical id (with its type), so that `Ref` to it
+    /// evaluates to [`Value::Resource`].
+    pub fn add_resource(&mut self, logical_id: &str, resource_type: &str) {
+        self.resources
+            .insert(logical_id.to_owned(), resource_type.to_owned());
+    }
+
+    /// The type of a declared resource.
+    pub fn resource_type(&self, logical_id: &str) -> Option<&str> {
+        self.resources.get(logical_id).map(String::as_str)
+    }
+
+    fn enter(&self) -> Option<DepthGuard<'_>> {
+        let depth = self.depth.get();
+        if depth >= MAX_EVAL_DEPTH {
+            return None;
+        }
+        self.depth.set(depth + 1);
+        Some(DepthGuard(&self.depth))
+    }
+
+    /// Evaluates `node` with the loop variables `env`.
+    pub fn eval(&self, node: &Node, env: &Env) -> Value {
+        let Some(_guard) = self.enter() else {
+            return Value::Unknown("expression is nested too deeply to evaluate".into());
+        };
+        match &node.value {
+            N::Null => Value::Absent,
+            N::Bool(_) | N::Number(_) | N::String(_) => {
+                literal(node.scalar_text().unwrap_or_default().into_owned())
+            }
+            N::Seq(items) => self.eval_list(items, env),
+            N::Map(_) => match node.intrinsic() {
+                Some((function, arg)) => self.function(function, arg, env),
+                None => Value::Structured,
+            },
+        }
+    }
+
+    /// Evaluates list items; `AWS::NoValue` items are dropped, as
+    /// CloudFormation drops them.
+    fn eval_list(&self, items: &[Node], env: &Env) -> Value {
+        let values = items
+            .iter()
+            .map(|item| self.eval(item, env))
+            .filter(|v| *v != Value::Absent)
+            .collect();
+        Value::List(values)
+    }
+
+    fn function(&self, function: &str, arg: &Node, env: &Env) -> Value {
+        match function {
+            "Ref" => self.reference(arg, env),
+            "Fn::Sub" => self.sub(arg, env),
+            "Fn::Join" => self.join(arg, env),
+            "Fn::Select" => self.select(arg, env),
+            "Fn::Split" => self.split(arg, env),
+            "Fn::If" => self.if_(arg, env),
+            "Fn::FindInMap" => self.find_in_map(arg, env),
+            "Condition" => Value::Structured,
+            "Fn::GetAtt" => Value::Unknown(format!(
+                "Fn::GetAtt {} is only known at deploy time",
+                get_att_name(arg)
+            )),
+            "Fn::ImportValue" => {
+                Value::Unknown("Fn::ImportValue is only known at deploy time".into())
+            }
+            "Fn::GetAZs" => Value::Unknown("Fn::GetAZs is only known at deploy time".into()),
+            other => Value::Unknown(format!("{other} is not evaluated")),
+        }
+    }
+
+    /// `Ref`: a loop variable, parameter, pseudo parameter or resource.
+    fn reference(&self, arg: &Node, env: &Env) -> Value {
+        match self.string_arg(arg, env) {
+            Ok(name) => self.resolve_name(&name, env),
+            Err(reason) => Value::Unknown(format!("Ref target is not known: {reason}")),
+        }
+    }
+
+    /// What a name used in `Ref` or `${name}` stands for.
+    fn resolve_name(&self, name: &str, env: &Env) -> Value {
+        if let Some(value) = env.get(name) {
+            return Value::Str(value.to_owned());
+        }
+        if name == "AWS::NoValue" {
+            return Value::Absent;
+        }
+        if name.starts_with("AWS::") {
+            return Value::Unknown(format!(
+                "pseudo parameter {name} is only known at deploy time"
+            ));
+        }
+        if let Some(parameter) = self.parameters.get(name) {
+            return parameter_value(name, parameter, self.given.get(name).map(String::as_str));
+        }
+        if self.resources.contains_key(name) {
+            return Value::Resource(name.to_owned());
+        }
+        Value::Unknown(format!("`{name}` is neither a parameter nor a resource"))
+    }
+
+    /// An argument that must evaluate to a known string.
+    fn string_arg(&self, arg: &Node, env: &Env) -> Result<String, String> {
+        match self.eval(arg, env) {
+            Value::Str(s) => Ok(s),
+            Value::Unknown(reason) => Err(reason),
+            other => Err(format!("expected a string, found {}", describe(&other))),
+        }
+    }
+
+    /// Evaluates `arg` to a list of known strings, or says why it is not one.
+    pub fn strings(&self, arg: &Node, env: &Env) -> Result<Vec<String>, String> {
+        match self.eval(arg, env) {
+            Value::List(items) => items.into_iter().map(known_string).collect(),
+            Value::Unknown(reason) => Err(reason),
+            other => Err(format!("expected a list, found {}", describe(&other))),
+        }
+    }
+}
