@@ -1,20 +1,8 @@
-//! Bytes → the CloudFormation front-end, no recognition step: every input
-//! reaches a parser (JSON when the text is a JSON object; the dictionary
-//! and seeds are JSON).
+//! Bytes → the CloudFormation front-end, seeded and given a dictionary for JSON.
 #![no_main]
 
-use keylint::frontend::{FileText, analyse_with};
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = String::from_utf8(data.to_vec()) else {
-        return; // read_text rejects it before any front-end sees it
-    };
-    // A directory that does not exist: nothing beside the file is read.
-    let file = FileText {
-        path: "/nonexistent-keylint-fuzz/template.json".into(),
-        name: "template.json".into(),
-        text,
-    };
-    let _ = analyse_with("cloudformation", file);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| keylint_fuzz::frontend(
+    "cloudformation",
+    "template.json",
+    data
+));

@@ -1,18 +1,8 @@
 //! Bytes → a `main.tf.json` analysed as a root module of its own.
 #![no_main]
 
-use keylint::frontend::{FileText, analyse_with};
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = String::from_utf8(data.to_vec()) else {
-        return; // read_text rejects it before any front-end sees it
-    };
-    // A directory that does not exist: nothing beside the file is read.
-    let file = FileText {
-        path: "/nonexistent-keylint-fuzz/main.tf.json".into(),
-        name: "main.tf.json".into(),
-        text,
-    };
-    let _ = analyse_with("terraform", file);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| keylint_fuzz::frontend(
+    "terraform",
+    "main.tf.json",
+    data
+));
