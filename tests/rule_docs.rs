@@ -1,5 +1,7 @@
-//! The examples in `rules/*.md` are tests: every `bad` example must fire its
-//! rule and nothing else; every `good` example must fire nothing.
+//! Every rule of the registry is documented, and its documentation is tested:
+//! every `bad` example in `rules/<ID>.md` must fire its rule and nothing
+//! else, every `good` example must fire nothing; `keylint explain` prints
+//! the file; the README's rule table lists exactly the registry's rules.
 //!
 //! An example is a fenced block whose info string is `<lang> <verdict>`:
 //! `hcl` (written to `main.tf`), `yaml` or `json` (written as a template).
@@ -98,8 +100,10 @@ fn findings(example: &Example) -> Vec<String> {
 fn every_rule_doc_example_behaves_as_labelled() {
     let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut checked = 0;
-    for rule in ["KL001", "KL002"] {
+    for meta in keylint::rules::metadata() {
+        let rule = meta.id;
         let doc = std::fs::read_to_string(rules_dir.join(format!("{rule}.md"))).unwrap();
+        assert_eq!(doc, meta.doc, "{rule}: the binary embeds rules/{rule}.md");
         let examples = examples(rule, &doc);
         for lang in ["hcl", "yaml", "json"] {
             for bad in [true, false] {
@@ -133,19 +137,83 @@ fn every_rule_doc_example_behaves_as_labelled() {
             checked += 1;
         }
     }
-    assert!(checked >= 12, "only {checked} examples found");
+    let wanted = 6 * keylint::rules::all().len();
+    assert!(checked >= wanted, "only {checked} examples found");
+}
+
+#[test]
+fn every_markdown_file_in_rules_is_a_registered_rule() {
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut documented: Vec<String> = std::fs::read_dir(&rules_dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".md").map(str::to_owned))
+        .collect();
+    documented.sort();
+    let registered: Vec<&str> = keylint::rules::metadata().map(|m| m.id).collect();
+    assert_eq!(documented, registered);
+}
+
+/// The README's rule table row of a rule, as generated from its metadata.
+fn readme_row(meta: &keylint::outcome::RuleMeta) -> String {
+    let mut what = meta.summary.to_owned();
+    if let Some(first) = what.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    format!(
+        "| [{id}](rules/{id}.md) | `{name}` | {severity} | {what} | {control} |",
+        id = meta.id,
+        name = meta.name,
+        severity = meta.severity.as_str(),
+        control = meta.control,
+    )
+}
+
+#[test]
+fn the_readme_rule_table_matches_the_registry() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let header = "| Rule | Name | Severity | What it flags | Control |";
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| *l != header)
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let wanted: Vec<String> = keylint::rules::metadata().map(readme_row).collect();
+    assert_eq!(table, wanted, "the README's rule table (after `{header}`)");
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .arg("rules")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let listed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let registered: Vec<&str> = keylint::rules::metadata().map(|m| m.id).collect();
+    assert_eq!(listed, registered);
 }
 
 #[test]
 fn explain_prints_the_rule_doc() {
-    let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
-        .args(["explain", "kl002"])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/KL002.md"))
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&output.stdout), doc);
+    for meta in keylint::rules::metadata() {
+        for name in [meta.id.to_lowercase(), meta.name.to_owned()] {
+            let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+                .args(["explain", &name])
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{name}");
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("rules/{}.md", meta.id));
+            let doc = std::fs::read_to_string(path).unwrap();
+            assert_eq!(String::from_utf8_lossy(&output.stdout), doc);
+        }
+    }
     let unknown = Command::new(env!("CARGO_BIN_EXE_keylint"))
         .args(["explain", "KL999"])
         .output()
