@@ -6,6 +6,8 @@
 //! baseline), and hand it to a [`report`]er. [`lint`] wires the stages
 //! together and [`cli`] is the command line. `ARCHITECTURE.md` is the map.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod discover;
 pub mod error;

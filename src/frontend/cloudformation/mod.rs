@@ -1,9 +1,9 @@
 //! CloudFormation templates in JSON and YAML (incl. SAM and CDK output).
 //!
-//! The pipeline: [`yaml`] or [`json`] reads the text into one format-neutral
-//! [`tree`]; [`resources`] flattens `Resources` (expanding `Fn::ForEach`);
-//! [`eval`] evaluates intrinsic functions and conditions against parameter
-//! defaults; [`iam`] turns users and access keys into the shared model.
+//! The pipeline: `yaml` or `json` reads the text into one format-neutral
+//! `tree`; `resources` flattens `Resources` (expanding `Fn::ForEach`);
+//! `eval` evaluates intrinsic functions and conditions against parameter
+//! defaults; `iam` turns users and access keys into the shared model.
 
 mod eval;
 mod iam;

@@ -4,7 +4,7 @@
 //!
 //! [`config`] parses a module directory (native and JSON syntax into one
 //! expression tree), [`loader`] finds and caches child modules, [`eval`]
-//! evaluates expressions with unknowns, [`vars`] gathers root-module
+//! evaluates expressions with unknowns, `vars` gathers root-module
 //! variable values, and [`iam`] turns key and login profile blocks into
 //! model facts.
 

@@ -5,10 +5,10 @@
 //! anything not statically knowable evaluate to [`Value::Unknown`].
 //!
 //! This file holds the evaluator's state and the expression dispatch; each
-//! concern is a file of its own: [`expressions`] (operators, conditionals,
-//! calls, `for`), [`templates`], [`references`] (variables, locals,
-//! resource attributes, splats), [`instances`] (`count` / `for_each`),
-//! [`modules`] (child module instances and their outputs) and [`convert`]
+//! concern is a file of its own: `expressions` (operators, conditionals,
+//! calls, `for`), `templates`, `references` (variables, locals,
+//! resource attributes, splats), `instances` (`count` / `for_each`),
+//! `modules` (child module instances and their outputs) and [`convert`]
 //! (type conversion of inputs).
 
 mod convert;
