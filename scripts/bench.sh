@@ -5,6 +5,7 @@
 #   scripts/bench.sh large                # one size
 #   RUNS=10 scripts/bench.sh small large
 #   CHECKOV=/tmp/ck/bin/checkov scripts/bench.sh large   # also checkov, side by side
+#   KEYLINT_BASELINE=/tmp/keylint-old scripts/bench.sh     # also an older build, alternating
 #
 # Trees are generated once (deterministic, seeded) under $BENCH_DIR
 # (default /tmp/keylint-bench). Prints a Markdown table: median wall time over
@@ -90,6 +91,20 @@ for size in "${SIZES[@]}"; do
   findings=$("$KEYLINT" check --format json "$input" 2>/dev/null | grep -o '"findings": [0-9]*' | tail -n 1 | grep -o '[0-9]*$' || true)
   notes="${notes:+$notes; }$findings findings"
   printf '| %s | %s MB | %s | %.3f s | %d MB | %s | %s |\n' "$size" "$megabytes" "$files" "$secs" $((kb / 1024)) "$rate" "$notes"
+  if [[ -n ${KEYLINT_BASELINE:-} ]]; then
+    # Alternate the two builds run by run, so that both see the same
+    # machine; compare medians (time) and the larger peak (memory).
+    btimes=() ctimes=() bpeak=0 cpeak=0
+    for ((i = 0; i < RUNS; i++)); do
+      read -r t k < <(RUNS=1 measure "$KEYLINT_BASELINE" check --format json "$input"); btimes+=("$t"); (( k > bpeak )) && bpeak=$k
+      read -r t k < <(RUNS=1 measure "$KEYLINT" check --format json "$input"); ctimes+=("$t"); (( k > cpeak )) && cpeak=$k
+    done
+    bsecs=$(printf '%s\n' "${btimes[@]}" | median)
+    csecs=$(printf '%s\n' "${ctimes[@]}" | median)
+    printf '| %s (baseline) | | | %.3f s | %d MB | | alternating: baseline %.3f s, %d MB; this build %.3f s, %d MB: %.2fx the time |\n' \
+      "$size" "$bsecs" $((bpeak / 1024)) "$bsecs" $((bpeak / 1024)) "$csecs" $((cpeak / 1024)) \
+      "$(awk -v c="$csecs" -v b="$bsecs" 'BEGIN {print c / b}')"
+  fi
   if [[ -n ${CHECKOV:-} && $size != plan-100mb ]]; then
     # checkov takes minutes on large trees: one run is enough for the ratio.
     memfile=$(mktemp)

@@ -33,30 +33,50 @@ pub struct Discovered {
     pub errors: Vec<InputError>,
 }
 
+/// What a file met or named is, by the front-ends' claims.
+enum Found {
+    /// A directory unit, claimed by this front-end.
+    Directory(Target, &'static str),
+    /// A file to read and recognise.
+    File(Target),
+}
+
+/// How the front-ends claim a file met while walking (`explicit: false`)
+/// or named on the command line.
+fn classify(path: &Path, explicit: bool) -> Option<Found> {
+    // Matched on a lossy copy (extensions are ASCII); read by the real path,
+    // so a name that is not UTF-8 is still linted.
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    match frontend::claim(&name, explicit) {
+        Some((frontend, Claim::Directory)) => Some(Found::Directory(
+            Target::new(parent_dir(path)),
+            frontend.name(),
+        )),
+        Some((_, Claim::File)) => Some(Found::File(Target::new(path))),
+        // A file named on the command line is always examined.
+        None | Some((_, Claim::No)) if explicit => Some(Found::File(Target::new(path))),
+        _ => None,
+    }
+}
+
+impl Extend<Found> for Discovered {
+    fn extend<I: IntoIterator<Item = Found>>(&mut self, found: I) {
+        found.into_iter().for_each(|f| self.add(f));
+    }
+}
+
 impl Discovered {
-    /// Records a file met or named, as the front-ends claim it.
-    fn add(&mut self, path: &Path, explicit: bool) {
-        // Matched on a lossy copy (extensions are ASCII); read by the real
-        // path, so a name that is not UTF-8 is still linted.
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        match frontend::claim(&name, explicit) {
-            Some((frontend, Claim::Directory)) => {
-                self.directories.insert(DirectoryUnit {
-                    target: Target::new(parent_dir(path)),
-                    frontend: frontend.name(),
-                });
+    fn add(&mut self, found: Found) {
+        match found {
+            Found::Directory(target, frontend) => {
+                self.directories.insert(DirectoryUnit { target, frontend });
             }
-            Some((_, Claim::File)) => {
-                self.files.insert(Target::new(path));
+            Found::File(target) => {
+                self.files.insert(target);
             }
-            // A file named on the command line is always examined.
-            None | Some((_, Claim::No)) if explicit => {
-                self.files.insert(Target::new(path));
-            }
-            _ => {}
         }
     }
 }
@@ -87,7 +107,7 @@ pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
             walk(path, &exclude, &mut found);
         } else {
             // Named explicitly: its name as given (`./a.yaml` shows as `a.yaml`).
-            found.add(path, true);
+            found.extend(classify(path, true));
         }
     }
     found
@@ -122,8 +142,11 @@ fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
                     return WalkState::Continue;
                 }
             };
-            if entry.file_type().is_some_and(|t| t.is_file()) {
-                lock(collected).add(entry.path(), false);
+            // Claimed outside the lock: only the insertion is serialised.
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && let Some(found) = classify(entry.path(), false)
+            {
+                lock(collected).add(found);
             }
             WalkState::Continue
         })

@@ -198,10 +198,14 @@ pub fn is_json_object(text: &str) -> bool {
         .starts_with('{')
 }
 
-/// Whether a file name ends with one of `extensions`, ignoring case.
+/// Whether a file name ends with one of `extensions` (given in lower
+/// case), ignoring ASCII case.
 pub fn has_extension(file_name: &str, extensions: &[&str]) -> bool {
-    let lower = file_name.to_ascii_lowercase();
-    extensions.iter().any(|ext| lower.ends_with(ext))
+    let name = file_name.as_bytes();
+    extensions.iter().any(|ext| {
+        name.len() >= ext.len()
+            && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    })
 }
 
 #[cfg(test)]
