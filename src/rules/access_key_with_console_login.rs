@@ -83,9 +83,7 @@ mod tests {
     use crate::model::{KeyStatus, ModelBuilder, ResourceKind, UserId};
 
     fn check(model: &Model) -> Vec<Finding> {
-        let mut out = Vec::new();
-        AccessKeyWithConsoleLogin.check(model, &mut out);
-        out
+        AccessKeyWithConsoleLogin.findings(model)
     }
 
     #[test]

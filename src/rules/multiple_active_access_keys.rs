@@ -80,9 +80,7 @@ mod tests {
     use crate::model::{KeyStatus, ModelBuilder, ResourceKind};
 
     fn check(model: &Model) -> Vec<Finding> {
-        let mut out = Vec::new();
-        MultipleActiveAccessKeys.check(model, &mut out);
-        out
+        MultipleActiveAccessKeys.findings(model)
     }
 
     #[test]

@@ -11,4 +11,11 @@ pub trait Rule: Sync {
     /// Adds the rule's findings for one configuration to `out`, at the
     /// rule's default severity (the pipeline applies configured ones).
     fn check(&self, model: &Model, out: &mut Vec<Finding>);
+
+    /// The rule's findings for one model, in a vector of their own.
+    fn findings(&self, model: &Model) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.check(model, &mut out);
+        out
+    }
 }
