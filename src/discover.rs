@@ -17,8 +17,9 @@ use crate::error::InputError;
 use crate::frontend::{self, Claim, DirectoryUnit};
 use crate::paths::{Target, display_path, parent_dir, relative_to};
 
-/// Directory names never descended into.
-const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules"];
+/// Directory names never descended into, whatever the format (front-ends
+/// add their own, such as Terraform's `.terraform`).
+const SKIPPED_DIRS: &[&str] = &[".git", "node_modules"];
 
 /// What discovery found.
 #[derive(Debug, Default)]
@@ -57,7 +58,9 @@ fn classify(path: &Path, explicit: bool) -> Option<Found> {
         )),
         Some((_, Claim::File)) => Some(Found::File(Target::new(path))),
         // A file named on the command line is always examined.
-        None | Some((_, Claim::No)) if explicit => Some(Found::File(Target::new(path))),
+        None | Some((_, Claim::No | Claim::Ignore)) if explicit => {
+            Some(Found::File(Target::new(path)))
+        }
         _ => None,
     }
 }
@@ -125,7 +128,7 @@ fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
                 && entry
                     .file_name()
                     .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n) || frontend::skips_directory(n));
             let excluded = exclude
                 .as_ref()
                 .is_some_and(|(base, set)| set.is_match(relative_to(entry.path(), base)));
@@ -185,6 +188,8 @@ mod tests {
         std::fs::write(root.join("node_modules/p/x.tf"), "").unwrap();
         std::fs::write(root.join("ignored/y.tf"), "").unwrap();
         std::fs::write(root.join("stack.yaml"), "").unwrap();
+        // Variables files are read with their module, whatever their case.
+        std::fs::write(root.join("mod/PROD.TFVARS.JSON"), "{}").unwrap();
         std::fs::write(root.join("notes.md"), "").unwrap();
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
         let found = discover(&[root.to_path_buf()], None);
@@ -216,6 +221,18 @@ mod tests {
             .collect();
         assert_eq!(dirs, vec![dir.path().to_path_buf()]);
         assert!(found.files.is_empty());
+    }
+
+    #[test]
+    fn an_explicit_file_is_always_examined() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["notes.md", "PROD.TFVARS.JSON"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "").unwrap();
+            let found = discover(std::slice::from_ref(&path), None);
+            let files: Vec<_> = found.files.iter().map(|t| t.path.clone()).collect();
+            assert_eq!(files, [path], "{name}");
+        }
     }
 
     #[test]

@@ -119,82 +119,188 @@ fn module_of(path: &Path) -> Vec<String> {
     parts
 }
 
-/// Every path in a file, as written (`crate::a::B`, `super::x`, `y::z`).
-#[derive(Default)]
-struct Paths(Vec<Vec<String>>);
+/// A path as written, with the module it was written in (a file's module,
+/// or an inline module inside it such as `mod tests { ... }`).
+struct Written {
+    module: Vec<String>,
+    path: Vec<String>,
+    /// From a `use` item: the name it brings into scope (`None` for a glob).
+    imports: Option<String>,
+}
 
-impl<'ast> Visit<'ast> for Paths {
-    fn visit_path(&mut self, path: &'ast syn::Path) {
-        self.0
-            .push(path.segments.iter().map(|s| s.ident.to_string()).collect());
-        syn::visit::visit_path(self, path);
+/// Every path in a file: in `use` items, types, expressions, patterns, and
+/// in the tokens of macro calls (`format!`, `assert!`, ...).
+struct Paths {
+    module: Vec<String>,
+    found: Vec<Written>,
+}
+
+impl Paths {
+    fn add(&mut self, path: Vec<String>, imports: Option<String>) {
+        self.found.push(Written {
+            module: self.module.clone(),
+            path,
+            imports,
+        });
     }
 
-    fn visit_use_tree(&mut self, tree: &'ast syn::UseTree) {
-        fn walk(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-            match tree {
-                syn::UseTree::Path(p) => {
-                    prefix.push(p.ident.to_string());
-                    walk(&p.tree, prefix, out);
-                    prefix.pop();
+    /// `a::b::c` runs of identifiers in a macro's tokens.
+    fn macro_paths(&mut self, tokens: proc_macro2::TokenStream) {
+        use proc_macro2::TokenTree;
+        let mut current: Vec<String> = Vec::new();
+        let mut colons = 0;
+        for token in tokens {
+            match token {
+                TokenTree::Ident(ident) => {
+                    if colons != 2 && !current.is_empty() {
+                        self.add(std::mem::take(&mut current), None);
+                    }
+                    current.push(ident.to_string());
+                    colons = 0;
                 }
-                syn::UseTree::Name(n) => {
-                    let mut path = prefix.clone();
-                    path.push(n.ident.to_string());
-                    out.push(path);
-                }
-                syn::UseTree::Rename(r) => {
-                    let mut path = prefix.clone();
-                    path.push(r.ident.to_string());
-                    out.push(path);
-                }
-                syn::UseTree::Glob(_) => out.push(prefix.clone()),
-                syn::UseTree::Group(g) => {
-                    for item in &g.items {
-                        walk(item, prefix, out);
+                TokenTree::Punct(p) if p.as_char() == ':' && colons < 2 => colons += 1,
+                other => {
+                    if !current.is_empty() {
+                        self.add(std::mem::take(&mut current), None);
+                    }
+                    colons = 0;
+                    if let TokenTree::Group(group) = other {
+                        self.macro_paths(group.stream());
                     }
                 }
             }
         }
-        walk(tree, &mut Vec::new(), &mut self.0);
+        if !current.is_empty() {
+            self.add(current, None);
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Paths {
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        if item.content.is_some() {
+            self.module.push(item.ident.to_string());
+            syn::visit::visit_item_mod(self, item);
+            self.module.pop();
+        }
+    }
+
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        self.add(
+            path.segments.iter().map(|s| s.ident.to_string()).collect(),
+            None,
+        );
+        syn::visit::visit_path(self, path);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.macro_paths(mac.tokens.clone());
+        syn::visit::visit_macro(self, mac);
+    }
+
+    fn visit_use_tree(&mut self, tree: &'ast syn::UseTree) {
+        fn walk(paths: &mut Paths, tree: &syn::UseTree, prefix: &mut Vec<String>) {
+            match tree {
+                syn::UseTree::Path(p) => {
+                    prefix.push(p.ident.to_string());
+                    walk(paths, &p.tree, prefix);
+                    prefix.pop();
+                }
+                // `use a::b::{self}` brings `b` into scope.
+                syn::UseTree::Name(n) if n.ident == "self" => {
+                    paths.add(prefix.clone(), prefix.last().cloned());
+                }
+                syn::UseTree::Name(n) => {
+                    let mut path = prefix.clone();
+                    path.push(n.ident.to_string());
+                    paths.add(path, Some(n.ident.to_string()));
+                }
+                syn::UseTree::Rename(r) => {
+                    let mut path = prefix.clone();
+                    path.push(r.ident.to_string());
+                    paths.add(path, Some(r.rename.to_string()));
+                }
+                syn::UseTree::Glob(_) => paths.add(prefix.clone(), None),
+                syn::UseTree::Group(g) => {
+                    for item in &g.items {
+                        walk(paths, item, prefix);
+                    }
+                }
+            }
+        }
+        walk(self, tree, &mut Vec::new());
+    }
+}
+
+/// A path made absolute: `crate`, `super` and `self` resolved against the
+/// module it was written in, a name brought in by `use` replaced by what it
+/// stands for, and a child module named from its parent kept. `None` for
+/// anything else (std, other crates, local names).
+fn absolute(
+    written: &Written,
+    imports: &BTreeMap<(Vec<String>, String), Vec<String>>,
+    modules: &BTreeSet<Vec<String>>,
+) -> Option<Vec<String>> {
+    let path = &written.path;
+    let first = path.first()?;
+    match first.as_str() {
+        "crate" => Some(path[1..].to_vec()),
+        "super" | "self" => {
+            let mut base = written.module.clone();
+            let mut rest = &path[..];
+            while let Some(first) = rest.first() {
+                match first.as_str() {
+                    "super" => {
+                        base.pop();
+                    }
+                    "self" => {}
+                    _ => break,
+                }
+                rest = &rest[1..];
+            }
+            base.extend(rest.iter().cloned());
+            Some(base)
+        }
+        name => {
+            if let Some(target) = imports.get(&(written.module.clone(), name.to_owned())) {
+                let mut base = target.clone();
+                base.extend(path[1..].iter().cloned());
+                return Some(base);
+            }
+            // A child module named from its parent (`terraform::Terraform`).
+            let mut base = written.module.clone();
+            base.push(name.to_owned());
+            modules.contains(&base).then(|| {
+                base.extend(path[1..].iter().cloned());
+                base
+            })
+        }
     }
 }
 
 /// The crate modules a file refers to: each path resolved to the deepest
 /// known module it names.
 fn references(file: &File, modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
-    let mut paths = Paths::default();
+    let mut paths = Paths {
+        module: file.module.clone(),
+        found: Vec::new(),
+    };
     paths.visit_file(&file.syntax);
+    // What each `use` brings into scope, resolved without imports (a use
+    // path starts at `crate`, `super`, `self`, a child module or elsewhere).
+    let no_imports = BTreeMap::new();
+    let imports: BTreeMap<(Vec<String>, String), Vec<String>> = paths
+        .found
+        .iter()
+        .filter_map(|w| {
+            let name = w.imports.clone()?;
+            Some(((w.module.clone(), name), absolute(w, &no_imports, modules)?))
+        })
+        .collect();
     let mut out = BTreeSet::new();
-    for path in paths.0 {
-        let absolute: Vec<String> = match path.first().map(String::as_str) {
-            Some("crate") => path[1..].to_vec(),
-            Some("super") | Some("self") => {
-                let mut base = file.module.clone();
-                let mut rest = &path[..];
-                while let Some(first) = rest.first() {
-                    match first.as_str() {
-                        "super" => {
-                            base.pop();
-                        }
-                        "self" => {}
-                        _ => break,
-                    }
-                    rest = &rest[1..];
-                }
-                base.extend(rest.iter().cloned());
-                base
-            }
-            // A child module named from its parent (`terraform::Terraform`).
-            Some(_) => {
-                let mut base = file.module.clone();
-                base.extend(path.iter().cloned());
-                if !modules.contains(&base[..file.module.len() + 1]) {
-                    continue;
-                }
-                base
-            }
-            None => continue,
+    for written in &paths.found {
+        let Some(absolute) = absolute(written, &imports, modules) else {
+            continue;
         };
         let target = (0..=absolute.len())
             .rev()
@@ -389,5 +495,9 @@ fn the_checks_see_the_code() {
     assert!(has(&["rules"], &["model"]));
     assert!(has(&["report"], &["outcome"]));
     assert!(has(&["frontend", "plan"], &["frontend", "terraform"]));
+    // Through a name brought in by `use` (`use crate::frontend::{self, ..}`
+    // then `frontend::all()`), and inside a macro call.
+    assert!(has(&["discover"], &["frontend"]));
+    assert!(has(&["cli", "check"], &["frontend"]));
     assert!(files().len() > 50);
 }

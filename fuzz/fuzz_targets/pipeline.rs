@@ -42,6 +42,7 @@ fuzz_target!(|data: &[u8]| {
             lint_text(dir.join(name), name.to_owned(), text, &options)
         }
         Err(e) => Outcome {
+            rules: keylint::rules::metadata().collect(),
             errors: vec![e],
             files: 1,
             ..Outcome::default()

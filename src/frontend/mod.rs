@@ -40,6 +40,12 @@ pub trait Frontend: Sync {
     /// the file was named on the command line rather than met while walking.
     fn claim(&self, file_name: &str, explicit: bool) -> Claim;
 
+    /// Whether discovery must not descend into directories of this name
+    /// (a tool's own working directory, such as Terraform's `.terraform`).
+    fn skips_directory(&self, _dir_name: &str) -> bool {
+        false
+    }
+
     /// Whether a file's text is in this format: a cheap byte-level sniff,
     /// asked of every front-end in turn for files read as [`Claim::File`].
     /// It decides whether a parse error is worth reporting: a file that
@@ -157,6 +163,11 @@ pub fn claim(file_name: &str, explicit: bool) -> Option<(&'static dyn Frontend, 
         .iter()
         .map(|&f| (f, f.claim(file_name, explicit)))
         .find(|(_, claim)| *claim != Claim::No)
+}
+
+/// Whether some front-end keeps discovery out of directories of this name.
+pub fn skips_directory(dir_name: &str) -> bool {
+    all().iter().any(|f| f.skips_directory(dir_name))
 }
 
 /// Analyses one file's text: by the front-end that treats a file of this

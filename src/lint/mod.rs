@@ -82,11 +82,13 @@ pub fn lint(options: &LintOptions) -> Outcome {
 }
 
 /// Lints one file's text, as `lint` would lint a file of that name holding
-/// it, without touching the disk: a file that a front-end treats as part of
+/// it, for fuzzing and embedding. A file that a front-end treats as part of
 /// a directory unit (a `.tf` or `.tf.json` name) is analysed as a unit of
-/// its own (local child modules and `terraform.tfvars` are still looked for
-/// beside `path`); anything else is recognised by content like any other
-/// file. For fuzzing and embedding.
+/// its own; anything else is recognised by content like any other file. The
+/// text itself is not read from disk, but front-ends still look beside
+/// `path` for what they would read there (local child modules and
+/// `terraform.tfvars`, the Terraform configuration a plan was made from):
+/// give a path in a directory that does not exist to read nothing at all.
 pub fn lint_text(path: PathBuf, name: String, text: String, options: &LintOptions) -> Outcome {
     let started = std::time::Instant::now();
     let ctx = Context::without_directories(&options.inputs, options.max_file_size());

@@ -26,7 +26,7 @@ use eval::{Evaluator, ModuleInstance};
 use loader::Loader;
 
 use crate::error::InputError;
-use crate::frontend::{Analysis, Claim, Context, Frontend, FrontendOptions, Unit};
+use crate::frontend::{Analysis, Claim, Context, Frontend, FrontendOptions, Unit, has_extension};
 use crate::source::Source;
 
 /// The front-end's name.
@@ -70,17 +70,22 @@ impl Frontend for Terraform {
     fn claim(&self, file_name: &str, explicit: bool) -> Claim {
         if is_module_file(file_name) {
             Claim::Directory
-        } else if is_variables_file(file_name) {
+        } else if explicit && is_variables_file(file_name) {
             // A variables file named on the command line (as pre-commit
             // passes a changed one) means: lint its module.
-            if explicit {
-                Claim::Directory
-            } else {
-                Claim::Ignore
-            }
+            Claim::Directory
+        } else if has_extension(file_name, &[".tfvars", ".tfvars.json"]) {
+            // Read with its module (any case: `PROD.TFVARS.JSON` is no plan).
+            Claim::Ignore
         } else {
             Claim::No
         }
+    }
+
+    /// `.terraform` holds what `terraform init` installed: modules are read
+    /// from there only when a module block calls them.
+    fn skips_directory(&self, dir_name: &str) -> bool {
+        dir_name == ".terraform"
     }
 
     fn analyse(&self, unit: Unit<'_>, ctx: &Context<'_>) -> Analysis {
