@@ -21,7 +21,7 @@ resource "aws_iam_access_key" "by_whole_resource" {
   user = aws_iam_user.u
 }
 
-resource "aws_iam_access_key" "by_padded_format" {
+resource "aws_iam_access_key" "by_padded_format" { # "    u": another user
   user = format("%5s", "u")
 }
 

@@ -27,6 +27,13 @@ impl Attributes for IamAttributes {
             _ => Attribute::Unknown,
         }
     }
+
+    fn echoed(&self, mode: Mode, rtype: &str) -> &'static [&'static str] {
+        match mode {
+            Mode::Managed if rtype == ResourceKind::User.terraform_type() => &["id"],
+            _ => &[],
+        }
+    }
 }
 
 /// Collects the IAM facts of a module instance and, recursively, its children.
@@ -209,9 +216,16 @@ resource "aws_iam_group" "g" { name = "devs" }
             Value::unknown_as("aws_iam_user.unnamed")
         );
         assert_eq!(eval("aws_iam_user.many[1].name"), Value::string("u1"));
-        // no such instance, or a counted resource used without an index
-        assert_eq!(eval("aws_iam_user.many[5].name"), Value::UNKNOWN);
-        assert_eq!(eval("aws_iam_user.many.name"), Value::UNKNOWN);
+        // No such instance, or a counted resource used without an index.
+        assert!(matches!(eval("aws_iam_user.many[5].name"), Value::Error(_)));
+        assert!(matches!(eval("aws_iam_user.many.name"), Value::Error(_)));
+        // The instance as an object has its name and id, and nothing else.
+        assert_eq!(eval("aws_iam_user.known.id"), Value::string("kim"));
+        assert_eq!(
+            eval("[for u in aws_iam_user.many : u.id]"),
+            Value::list(vec![Value::string("u0"), Value::string("u1")])
+        );
+        assert_eq!(eval("aws_iam_user.many[0].arn"), Value::UNKNOWN);
     }
 
     #[test]

@@ -6,6 +6,11 @@
 //! (`aws_iam_user.x[0]`, `module.a.var.user_name`). Two unknowns with the same
 //! identity are certainly equal, which is enough to tell that two keys belong
 //! to the same user even when the user's name is not known.
+//!
+//! Two more kinds of value are not known either: an *error* (what Terraform
+//! would fail on, such as a missing map key: `try` and `can` catch it), and a
+//! *partial object* (a resource instance, of which only some attributes are
+//! known before apply).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -31,6 +36,13 @@ pub enum Value {
     Map(Rc<BTreeMap<String, Value>>),
     /// Not known before apply (or not resolvable statically).
     Unknown(Option<Rc<str>>),
+    /// An object of which only these attributes are known (a resource
+    /// instance: its arguments and the attributes the provider echoes); any
+    /// other attribute is unknown, and so is the object as a whole.
+    Partial(Rc<BTreeMap<String, Value>>),
+    /// What Terraform fails on (a missing attribute or key, an index out
+    /// of range), with the reason: `try` falls back and `can` is `false`.
+    Error(Rc<str>),
 }
 
 impl Value {
@@ -71,10 +83,15 @@ impl Value {
         Value::Unknown(Some(identity.into()))
     }
 
-    /// Whether this value, or anything inside it, is unknown.
+    /// An error with its reason.
+    pub fn error(reason: impl Into<Rc<str>>) -> Self {
+        Value::Error(reason.into())
+    }
+
+    /// Whether this value, or anything inside it, is unknown (or an error).
     pub fn is_wholly_known(&self) -> bool {
         match self {
-            Value::Unknown(_) => false,
+            Value::Unknown(_) | Value::Partial(_) | Value::Error(_) => false,
             Value::List(items) | Value::Set(items) => items.iter().all(Value::is_wholly_known),
             Value::Map(entries) => entries.values().all(Value::is_wholly_known),
             _ => true,
@@ -84,6 +101,19 @@ impl Value {
     /// Whether this value is unknown at the top level.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown(_))
+    }
+
+    /// The first error in this value, if any (an error anywhere inside a
+    /// collection makes the whole value fail where it is used).
+    pub fn first_error(&self) -> Option<&Value> {
+        match self {
+            Value::Error(_) => Some(self),
+            Value::List(items) | Value::Set(items) => items.iter().find_map(Value::first_error),
+            Value::Map(entries) | Value::Partial(entries) => {
+                entries.values().find_map(Value::first_error)
+            }
+            _ => None,
+        }
     }
 
     /// The value as a string, converting numbers and bools as Terraform does.
@@ -125,7 +155,9 @@ impl Value {
             Value::List(_) => "list",
             Value::Set(_) => "set",
             Value::Map(_) => "map",
+            Value::Partial(_) => "object",
             Value::Unknown(_) => "unknown",
+            Value::Error(_) => "error",
         }
     }
 
@@ -157,7 +189,7 @@ impl Value {
                 }
                 out.push('}');
             }
-            Value::Unknown(_) => out.push_str("(unknown)"),
+            Value::Unknown(_) | Value::Partial(_) | Value::Error(_) => out.push_str("(unknown)"),
         }
     }
 }

@@ -46,11 +46,7 @@ pub(super) fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), 
             }
             "variable" => {
                 for (name, body, _) in one_level(prop) {
-                    let mut attrs = attributes(body, source)?;
-                    let variable = Variable {
-                        default: attrs.remove("default"),
-                        type_expr: attrs.remove("type"),
-                    };
+                    let variable = Variable::from_attrs(attributes(body, source)?);
                     config.variables.insert(name.to_owned(), variable);
                 }
             }

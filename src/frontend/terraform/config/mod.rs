@@ -102,6 +102,20 @@ pub struct Variable {
     pub default: Option<Expr>,
     /// `type = ...`, if any.
     pub type_expr: Option<Expr>,
+    /// `nullable = ...`, if any (Terraform's default is `true`: a caller's
+    /// `null` is the value, and the default is not used).
+    pub nullable: Option<Expr>,
+}
+
+impl Variable {
+    /// A variable from its block's attributes.
+    pub fn from_attrs(mut attrs: Attrs) -> Self {
+        Variable {
+            default: attrs.remove("default"),
+            type_expr: attrs.remove("type"),
+            nullable: attrs.remove("nullable"),
+        }
+    }
 }
 
 /// A `resource` or `data` block.
@@ -246,6 +260,9 @@ impl ModuleConfig {
                 }
                 if v.type_expr.is_some() {
                     original.type_expr = v.type_expr;
+                }
+                if v.nullable.is_some() {
+                    original.nullable = v.nullable;
                 }
             }
         }

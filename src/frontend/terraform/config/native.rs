@@ -47,14 +47,8 @@ fn collect_body(config: &mut ModuleConfig, source: &Source, body: Body) {
                     .push(resource(Mode::Data, rtype, name, block, source, span))
             }
             ("variable", [name]) => {
-                let mut attrs = attributes(block.body, source);
-                config.variables.insert(
-                    name.clone(),
-                    Variable {
-                        default: attrs.remove("default"),
-                        type_expr: attrs.remove("type"),
-                    },
-                );
+                let variable = Variable::from_attrs(attributes(block.body, source));
+                config.variables.insert(name.clone(), variable);
             }
             ("locals", []) => config.locals.extend(attributes(block.body, source)),
             ("output", [name]) => {

@@ -28,9 +28,12 @@ impl Evaluator<'_> {
                 ObjectKey::Expression(e) => self.eval_at(m, e, scope, d),
             };
             let Some(key) = key.as_string() else {
-                return Value::UNKNOWN;
+                return failure(key, "an object key must be a string");
             };
-            map.insert(key.to_string(), self.eval_at(m, value.expr(), scope, d));
+            match self.eval_at(m, value.expr(), scope, d) {
+                error @ Value::Error(_) => return error,
+                value => map.insert(key.to_string(), value),
+            };
         }
         Value::map(map)
     }
@@ -46,6 +49,9 @@ impl Evaluator<'_> {
         match cond.as_bool() {
             Some(true) => self.eval_at(m, &c.true_expr, scope, d),
             Some(false) => self.eval_at(m, &c.false_expr, scope, d),
+            None if !matches!(cond, Value::Unknown(_)) => {
+                failure(cond, "the condition is not a bool")
+            }
             None => {
                 // Unknown condition: still known if both branches agree.
                 let t = self.eval_at(m, &c.true_expr, scope, d);
@@ -74,7 +80,8 @@ impl Evaluator<'_> {
         if call.args.expand_final() {
             match args.pop() {
                 Some(Value::List(rest) | Value::Set(rest)) => args.extend(rest.iter().cloned()),
-                _ => return Value::UNKNOWN,
+                Some(other) => return failure(other, "`...` expands a list"),
+                None => return Value::UNKNOWN,
             }
         }
         if !call.name.namespace.is_empty() {
@@ -86,8 +93,14 @@ impl Evaluator<'_> {
     pub(super) fn unary(&self, m: &ModuleInstance, op: &UnaryOp, scope: &Scope, d: usize) -> Value {
         let v = self.eval_at(m, &op.expr, scope, d);
         match *op.operator.value() {
-            UnaryOperator::Not => v.as_bool().map_or(Value::UNKNOWN, |b| Value::Bool(!b)),
-            UnaryOperator::Neg => v.as_number().map_or(Value::UNKNOWN, |n| Value::Number(-n)),
+            UnaryOperator::Not => match v.as_bool() {
+                Some(b) => Value::Bool(!b),
+                None => failure(v, "`!` needs a bool"),
+            },
+            UnaryOperator::Neg => match v.as_number() {
+                Some(n) => Value::Number(-n),
+                None => failure(v, "`-` needs a number"),
+            },
         }
     }
 
@@ -109,6 +122,9 @@ impl Evaluator<'_> {
             _ => {}
         }
         let r = self.eval_at(m, rhs, scope, d);
+        if let Some(error) = [&l, &r].into_iter().find(|v| matches!(v, Value::Error(_))) {
+            return error.clone();
+        }
         match op {
             And => match (l.as_bool(), r.as_bool()) {
                 (_, Some(false)) => Value::Bool(false),
@@ -124,7 +140,12 @@ impl Evaluator<'_> {
             NotEq => equals(&l, &r).map_or(Value::UNKNOWN, |b| Value::Bool(!b)),
             _ => {
                 let (Some(a), Some(b)) = (l.as_number(), r.as_number()) else {
-                    return Value::UNKNOWN;
+                    let known = l.is_wholly_known() && r.is_wholly_known();
+                    return if known {
+                        Value::error("arithmetic and comparison need numbers")
+                    } else {
+                        Value::UNKNOWN
+                    };
                 };
                 match op {
                     Plus => Value::Number(a + b),
@@ -150,19 +171,9 @@ impl Evaluator<'_> {
         d: usize,
     ) -> Value {
         let collection = self.eval_at(m, &f.intro.collection_expr, scope, d);
-        let pairs: Vec<(Value, Value)> = match &collection {
-            // A set's elements are their own keys.
-            Value::Set(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v.clone()))
-                .collect(),
-            Value::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| (Value::string(k.as_str()), v.clone()))
-                .collect(),
-            _ => return Value::UNKNOWN,
+        let pairs = match pairs(&collection) {
+            Ok(pairs) => pairs,
+            Err(value) => return value,
         };
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_owned());
         let value_var = f.intro.value_var.as_str().to_owned();
@@ -175,17 +186,22 @@ impl Evaluator<'_> {
             }
             let inner = scope.bind(&names);
             if let Some(cond) = &f.cond {
-                match self.eval_at(m, &cond.expr, &inner, d).as_bool() {
+                let keep = self.eval_at(m, &cond.expr, &inner, d);
+                match keep.as_bool() {
                     Some(true) => {}
                     Some(false) => continue,
-                    None => return Value::UNKNOWN,
+                    None => return failure(keep, "a `for` filter must be a bool"),
                 }
             }
             let value = self.eval_at(m, &f.value_expr, &inner, d);
+            if let Value::Error(_) = value {
+                return value;
+            }
             match &f.key_expr {
                 Some(key_expr) => {
-                    let Some(key) = self.eval_at(m, key_expr, &inner, d).as_string() else {
-                        return Value::UNKNOWN;
+                    let key = self.eval_at(m, key_expr, &inner, d);
+                    let Some(key) = key.as_string() else {
+                        return failure(key, "a `for` key must be a string");
                     };
                     if f.grouping {
                         let entry = map
@@ -211,5 +227,36 @@ impl Evaluator<'_> {
     /// A bare name: a `for` binding, or a root object that is unknown alone.
     pub(super) fn variable(&self, _m: &ModuleInstance, name: &str, scope: &Scope) -> Value {
         scope.binding(name).cloned().unwrap_or(Value::UNKNOWN)
+    }
+}
+
+/// The elements of a collection with their keys, as `for` iterates them:
+/// a list by index, a set by the elements themselves, a map by key. An
+/// unknown collection is unknown; anything else is an error.
+pub(super) fn pairs(collection: &Value) -> Result<Vec<(Value, Value)>, Value> {
+    Ok(match collection {
+        // A set's elements are their own keys.
+        Value::Set(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
+        Value::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Number(i as f64), v.clone()))
+            .collect(),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| (Value::string(k.as_str()), v.clone()))
+            .collect(),
+        other => return Err(failure(other.clone(), "`for` iterates a list, set or map")),
+    })
+}
+
+/// What an operation on `value` gives when `value` is not what it needs:
+/// unknown if it is unknown, the error if it is one, else an error saying
+/// `what`.
+pub(super) fn failure(value: Value, what: &str) -> Value {
+    match value {
+        Value::Error(_) => value,
+        v if !v.is_wholly_known() => Value::UNKNOWN,
+        _ => Value::error(what),
     }
 }

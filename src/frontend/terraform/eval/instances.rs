@@ -51,14 +51,19 @@ impl Evaluator<'_> {
                         })
                         .collect(),
                 ),
-                _ => Instances::Unknown(format!("count = {} could not be resolved", count.text())),
+                _ => Instances::Unknown(format!(
+                    "count = {} could not be resolved{}",
+                    count.text(),
+                    reason_of(&v)
+                )),
             };
         }
         if let Some(for_each) = for_each {
             let v = self.eval(m, &for_each.expr, scope);
+            let why = reason_of(&v);
             let reason = || {
                 Instances::Unknown(format!(
-                    "for_each = {} could not be resolved",
+                    "for_each = {} could not be resolved{why}",
                     for_each.text()
                 ))
             };
@@ -106,5 +111,13 @@ impl Evaluator<'_> {
             count_index: None,
             each: None,
         }])
+    }
+}
+
+/// `: <why>` for an error value, else nothing.
+fn reason_of(value: &Value) -> String {
+    match value {
+        Value::Error(reason) => format!(": {reason}"),
+        _ => String::new(),
     }
 }

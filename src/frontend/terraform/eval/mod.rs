@@ -232,6 +232,12 @@ pub enum Attribute<'a> {
 pub trait Attributes {
     /// What attribute `attr` of a `resource` block evaluates to.
     fn attribute<'a>(&self, mode: Mode, rtype: &str, attr: &'a str) -> Attribute<'a>;
+
+    /// Attributes that are not arguments but are known from them (a user's
+    /// `id` is its name), listed in a resource instance used as an object.
+    fn echoed(&self, _mode: Mode, _rtype: &str) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// Every attribute is its argument: a provider nothing is known about.
@@ -282,7 +288,12 @@ impl<'l> Evaluator<'l> {
             Expression::Number(n) => n.as_f64().map_or(Value::UNKNOWN, Value::Number),
             Expression::String(s) => Value::string(s.as_str()),
             Expression::Array(items) => {
-                Value::list(items.iter().map(|e| self.eval_at(m, e, scope, d)).collect())
+                let values: Vec<Value> =
+                    items.iter().map(|e| self.eval_at(m, e, scope, d)).collect();
+                match values.iter().find(|v| matches!(v, Value::Error(_))) {
+                    Some(error) => error.clone(),
+                    None => Value::list(values),
+                }
             }
             Expression::Object(object) => self.object(m, object, scope, d),
             Expression::StringTemplate(t) => self.template(m, t, scope, d),

@@ -12,11 +12,13 @@ use super::convert::convert;
 use super::{
     ChildCalls, Evaluator, InstanceKey, Instances, MAX_MODULE_DEPTH, ModuleInstance, Scope, Slot,
 };
-use crate::frontend::terraform::config::{ModuleCall, ModuleConfig};
+use crate::frontend::terraform::config::{ModuleCall, ModuleConfig, Variable};
 use crate::frontend::terraform::value::Value;
 
 impl Evaluator<'_> {
-    /// `module.NAME[key].OUTPUT`.
+    /// `module.NAME[key].OUTPUT`. Without an output it is the instance as
+    /// an object of its outputs; without a key, a call with `count` is the
+    /// list of its instances and one with `for_each` the map of them.
     pub(super) fn module_output(
         &self,
         m: &ModuleInstance,
@@ -34,14 +36,25 @@ impl Evaluator<'_> {
             let key = match ops.first().map(|o| &**o) {
                 Some(TraversalOperator::Index(e)) => self.eval_at(m, e, scope, d),
                 Some(TraversalOperator::LegacyIndex(n)) => Value::Number(**n as f64),
-                _ => return (Value::UNKNOWN, ops.len() + 1),
+                _ => return (self.module_collection(m, call, list), 1),
             };
+            if !key.is_wholly_known() {
+                let value = if let Value::Error(_) = key {
+                    key
+                } else {
+                    Value::UNKNOWN
+                };
+                return (value, ops.len() + 1);
+            }
             match list
                 .iter()
                 .find(|(k, _)| k.as_ref().is_some_and(|k| k.matches(&key)))
             {
                 Some((_, child)) => (child.clone(), 1),
-                None => return (Value::UNKNOWN, ops.len() + 1),
+                None => {
+                    let error = Value::error(format!("module.{call} has no instance for this key"));
+                    return (error, ops.len() + 1);
+                }
             }
         } else {
             match list.first() {
@@ -51,13 +64,54 @@ impl Evaluator<'_> {
         };
         match ops.get(used).map(|o| &**o) {
             Some(TraversalOperator::GetAttr(output)) => {
-                let value = match child.config.outputs.get(output.as_str()) {
-                    Some(expr) => self.eval(&child, &expr.expr, &Scope::default()),
-                    None => Value::UNKNOWN,
-                };
-                (value, used + 2)
+                (self.output(&child, output.as_str()), used + 2)
             }
-            _ => (Value::UNKNOWN, ops.len() + 1),
+            _ => (self.module_object(&child), used + 1),
+        }
+    }
+
+    /// One output of a module instance (unknown if it has none of that name).
+    fn output(&self, child: &ModuleInstance, name: &str) -> Value {
+        match child.config.outputs.get(name) {
+            Some(expr) => self.eval(child, &expr.expr, &Scope::default()),
+            None => Value::UNKNOWN,
+        }
+    }
+
+    /// A module instance as an object of its outputs.
+    fn module_object(&self, child: &ModuleInstance) -> Value {
+        let outputs = child
+            .config
+            .outputs
+            .keys()
+            .map(|name| (name.clone(), self.output(child, name)))
+            .collect();
+        Value::map(outputs)
+    }
+
+    /// Every instance of a module call: a list (`count`) or a map
+    /// (`for_each`) of output objects.
+    fn module_collection(
+        &self,
+        m: &ModuleInstance,
+        call: &str,
+        list: &[(Option<InstanceKey>, Rc<ModuleInstance>)],
+    ) -> Value {
+        let by_key = m
+            .config
+            .module_call(call)
+            .is_some_and(|c| c.for_each.is_some());
+        let objects = list.iter().map(|(k, child)| (k, self.module_object(child)));
+        if by_key {
+            let entries = objects
+                .filter_map(|(k, object)| match k {
+                    Some(InstanceKey::Key(k)) => Some((k.clone(), object)),
+                    _ => None,
+                })
+                .collect();
+            Value::map(entries)
+        } else {
+            Value::list(objects.map(|(_, object)| object).collect())
         }
     }
 
@@ -148,7 +202,9 @@ impl Evaluator<'_> {
     }
 
     /// Values of a module's variables: given values (converted to the
-    /// declared type), else defaults, else unknown with the variable's identity.
+    /// declared type), else defaults, else unknown with the variable's
+    /// identity. A given `null` is the value, unless the variable says
+    /// `nullable = false` (then the default is used).
     pub fn module_vars(
         &self,
         config: &Arc<ModuleConfig>,
@@ -159,11 +215,15 @@ impl Evaluator<'_> {
         let mut vars = HashMap::with_capacity(config.variables.len());
         for (name, variable) in &config.variables {
             let type_value = variable.type_expr.as_ref().map(|t| &t.expr);
-            let value = match given(name) {
-                Some(Value::Null) | None => variable
+            let default = || {
+                variable
                     .default
                     .as_ref()
-                    .map(|d| self.eval(&constants, &d.expr, &Scope::default())),
+                    .map(|d| self.eval(&constants, &d.expr, &Scope::default()))
+            };
+            let value = match given(name) {
+                None => default(),
+                Some(Value::Null) if self.not_nullable(&constants, variable) => default(),
                 Some(v) => Some(v),
             };
             let value = match value {
@@ -173,5 +233,12 @@ impl Evaluator<'_> {
             vars.insert(name.clone(), value);
         }
         vars
+    }
+
+    /// Whether a variable says `nullable = false`.
+    fn not_nullable(&self, constants: &ModuleInstance, variable: &Variable) -> bool {
+        variable.nullable.as_ref().is_some_and(|n| {
+            self.eval(constants, &n.expr, &Scope::default()).as_bool() == Some(false)
+        })
     }
 }

@@ -84,7 +84,10 @@ impl Evaluator<'_> {
         }
     }
 
-    fn apply_ops(
+    /// Applies attribute, index and splat operators to a value. Operating
+    /// on an unknown gives an unknown without identity; a value looked up
+    /// unchanged (a map entry) keeps its identity; an error stays an error.
+    pub(super) fn apply_ops(
         &self,
         m: &ModuleInstance,
         mut value: Value,
@@ -92,41 +95,64 @@ impl Evaluator<'_> {
         scope: &Scope,
         d: usize,
     ) -> Value {
-        for (i, op) in ops.iter().enumerate() {
-            value = match &**op {
-                TraversalOperator::GetAttr(name) => match &value {
-                    Value::Map(entries) => entries
-                        .get(name.as_str())
-                        .cloned()
-                        .unwrap_or(Value::UNKNOWN),
-                    _ => Value::UNKNOWN,
-                },
+        let mut i = 0;
+        while i < ops.len() {
+            match value {
+                Value::Error(_) => return value,
+                Value::Unknown(_) => return Value::UNKNOWN,
+                _ => {}
+            }
+            value = match &*ops[i] {
+                TraversalOperator::GetAttr(name) => attribute(&value, name.as_str()),
                 TraversalOperator::Index(e) => index(&value, &self.eval_at(m, e, scope, d)),
                 TraversalOperator::LegacyIndex(n) => index(&value, &Value::Number(**n as f64)),
-                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                    let items = match &value {
-                        Value::List(items) | Value::Set(items) => {
-                            items.iter().cloned().collect::<Vec<_>>()
-                        }
-                        Value::Null => Vec::new(),
-                        Value::Unknown(_) => return Value::UNKNOWN,
-                        other => vec![other.clone()],
-                    };
-                    let rest = &ops[i + 1..];
-                    return Value::list(
-                        items
-                            .into_iter()
-                            .map(|v| self.apply_ops(m, v, rest, scope, d))
-                            .collect(),
-                    );
+                // `[*]` applies every operator after it to each element.
+                TraversalOperator::FullSplat(_) => {
+                    return self.splat(m, value, &ops[i + 1..], scope, d);
+                }
+                // `.*` applies only the attribute accesses right after it;
+                // an index after them indexes the resulting list.
+                TraversalOperator::AttrSplat(_) => {
+                    let attrs = ops[i + 1..]
+                        .iter()
+                        .take_while(|o| matches!(***o, TraversalOperator::GetAttr(_)))
+                        .count();
+                    let applied = self.splat(m, value, &ops[i + 1..i + 1 + attrs], scope, d);
+                    i += 1 + attrs;
+                    value = applied;
+                    continue;
                 }
             };
-            if let Value::Unknown(_) = value {
-                // Anything derived from an unknown is unknown, without identity.
-                return Value::UNKNOWN;
-            }
+            i += 1;
         }
         value
+    }
+
+    /// A splat: `ops` applied to each element of a list or set (a null is
+    /// an empty list, any other value a list of itself).
+    fn splat(
+        &self,
+        m: &ModuleInstance,
+        value: Value,
+        ops: &[Decorated<TraversalOperator>],
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
+        let items = match &value {
+            Value::List(items) | Value::Set(items) => items.to_vec(),
+            Value::Null => Vec::new(),
+            Value::Unknown(_) => return Value::UNKNOWN,
+            Value::Error(_) => return value,
+            _ => vec![value],
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match self.apply_ops(m, item, ops, scope, d) {
+                error @ Value::Error(_) => return error,
+                v => out.push(v),
+            }
+        }
+        Value::list(out)
     }
 
     /// A local value, memoised; cycles are unknown.
@@ -151,6 +177,9 @@ impl Evaluator<'_> {
     }
 
     /// `TYPE.NAME[key].attr...`: selects the instance, then the attribute.
+    /// Without an attribute it is the instance as an object; without a key,
+    /// a counted resource is the list of its instances and one with
+    /// `for_each` the map of them.
     fn resource_value(
         &self,
         m: &ModuleInstance,
@@ -168,28 +197,70 @@ impl Evaluator<'_> {
             let key = match ops.first().map(|o| &**o) {
                 Some(TraversalOperator::Index(e)) => self.eval_at(m, e, scope, d),
                 Some(TraversalOperator::LegacyIndex(n)) => Value::Number(**n as f64),
-                _ => return (Value::UNKNOWN, ops.len()),
+                _ => return (self.resource_collection(m, idx, list), 0),
             };
+            if !key.is_wholly_known() {
+                let value = if let Value::Error(_) = key {
+                    key
+                } else {
+                    Value::UNKNOWN
+                };
+                return (value, ops.len());
+            }
             match list
                 .iter()
                 .find(|i| i.key.as_ref().is_some_and(|k| k.matches(&key)))
             {
                 Some(instance) => (instance, 1),
-                None => return (Value::UNKNOWN, ops.len()),
+                None => {
+                    let address = m.address(&m.config.resources[idx]);
+                    let error = Value::error(format!("{address} has no instance for this key"));
+                    return (error, ops.len());
+                }
             }
         } else {
-            match list.first() {
-                Some(instance) => (instance, 0),
-                None => return (Value::UNKNOWN, ops.len()),
-            }
+            (&list[0], 0)
         };
         match ops.get(used).map(|o| &**o) {
             Some(TraversalOperator::GetAttr(attr)) => (
                 self.resource_attr(m, idx, instance, attr.as_str()),
                 used + 1,
             ),
-            _ => (Value::UNKNOWN, ops.len()),
+            _ => (self.resource_object(m, idx, instance), used),
         }
+    }
+
+    /// Every instance of a resource: a list (`count`) or a map (`for_each`)
+    /// of instance objects.
+    fn resource_collection(&self, m: &ModuleInstance, idx: usize, list: &[Instance]) -> Value {
+        let objects = list.iter().map(|i| (i, self.resource_object(m, idx, i)));
+        if m.config.resources[idx].for_each.is_some() {
+            let entries = objects
+                .filter_map(|(i, object)| match &i.key {
+                    Some(InstanceKey::Key(k)) => Some((k.clone(), object)),
+                    _ => None,
+                })
+                .collect();
+            Value::map(entries)
+        } else {
+            Value::list(objects.map(|(_, object)| object).collect())
+        }
+    }
+
+    /// One resource instance as an object: its arguments and the attributes
+    /// the provider is known to echo; any other attribute is unknown.
+    fn resource_object(&self, m: &ModuleInstance, idx: usize, instance: &Instance) -> Value {
+        let resource = &m.config.resources[idx];
+        let names = resource.attrs.keys().map(String::as_str).chain(
+            self.attributes
+                .echoed(resource.mode, &resource.rtype)
+                .iter()
+                .copied(),
+        );
+        let entries = names
+            .map(|name| (name.to_owned(), self.resource_attr(m, idx, instance, name)))
+            .collect();
+        Value::Partial(std::rc::Rc::new(entries))
     }
 
     /// One attribute of one resource instance, as the front-end's
@@ -230,18 +301,51 @@ impl Evaluator<'_> {
     }
 }
 
+/// `value.name`: an object's attribute or a map's entry; missing, it is an
+/// error (unknown in a partial object).
+fn attribute(value: &Value, name: &str) -> Value {
+    match value {
+        Value::Map(entries) => entries
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Value::error(format!("no attribute or key \"{name}\""))),
+        Value::Partial(entries) => entries.get(name).cloned().unwrap_or(Value::UNKNOWN),
+        Value::Unknown(_) => Value::UNKNOWN,
+        Value::Error(_) => value.clone(),
+        Value::Null => Value::error(format!("attribute \"{name}\" of null")),
+        other => Value::error(format!("a {} has no attributes", other.type_name())),
+    }
+}
+
+/// `value[key]`: a list element or a map entry; out of range or missing, it
+/// is an error.
 fn index(value: &Value, key: &Value) -> Value {
-    match (value, key) {
-        (Value::List(items), k) => match k.as_number() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 => {
-                items.get(n as usize).cloned().unwrap_or(Value::UNKNOWN)
-            }
-            _ => Value::UNKNOWN,
+    match key {
+        Value::Error(_) => return key.clone(),
+        Value::Unknown(_) | Value::Partial(_) => return Value::UNKNOWN,
+        _ => {}
+    }
+    match value {
+        Value::List(items) => match key.as_number() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 => items
+                .get(n as usize)
+                .cloned()
+                .unwrap_or_else(|| Value::error("index out of range")),
+            _ => Value::error("a list index must be a whole number"),
         },
-        (Value::Map(entries), k) => match k.as_string() {
-            Some(s) => entries.get(&*s).cloned().unwrap_or(Value::UNKNOWN),
-            None => Value::UNKNOWN,
+        Value::Map(entries) => match key.as_string() {
+            Some(k) => entries
+                .get(&*k)
+                .cloned()
+                .unwrap_or_else(|| Value::error(format!("no key \"{k}\""))),
+            None => Value::error("a map key must be a string"),
         },
-        _ => Value::UNKNOWN,
+        Value::Partial(entries) => match key.as_string() {
+            Some(k) => entries.get(&*k).cloned().unwrap_or(Value::UNKNOWN),
+            None => Value::error("an object key must be a string"),
+        },
+        Value::Unknown(_) => Value::UNKNOWN,
+        Value::Error(_) => value.clone(),
+        other => Value::error(format!("a {} cannot be indexed", other.type_name())),
     }
 }

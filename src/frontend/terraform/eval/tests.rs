@@ -106,9 +106,111 @@ fn identifying_attributes_fall_back_to_the_instance() {
         Value::unknown_as("thing.unnamed")
     );
     assert_eq!(eval_in(VARS, "thing.many[1].name"), s("u1"));
-    // no such instance, or a counted resource used without an index
-    assert_eq!(eval_in(VARS, "thing.many[5].name"), Value::UNKNOWN);
-    assert_eq!(eval_in(VARS, "thing.many.name"), Value::UNKNOWN);
+    // No such instance, or a counted resource used without an index: what
+    // Terraform fails on (an error, which `try` catches).
+    assert!(matches!(
+        eval_in(VARS, "thing.many[5].name"),
+        Value::Error(_)
+    ));
+    assert!(matches!(eval_in(VARS, "thing.many.name"), Value::Error(_)));
+    assert_eq!(
+        eval_in(VARS, "try(thing.many[5].name, \"none\")"),
+        s("none")
+    );
+}
+
+#[test]
+fn whole_resources_are_objects_lists_and_maps() {
+    let text = format!(
+        "{VARS}\nresource \"thing\" \"byname\" {{\n  for_each = toset([\"p\", \"q\"])\n  name = \"n-${{each.key}}\"\n}}\n"
+    );
+    assert_eq!(
+        eval_in(&text, "thing.many[*].name"),
+        Value::list(vec![s("u0"), s("u1")])
+    );
+    assert_eq!(
+        eval_in(&text, "thing.many.*.name"),
+        Value::list(vec![s("u0"), s("u1")])
+    );
+    assert_eq!(eval_in(&text, "thing.many.*.name[1]"), s("u1"));
+    assert_eq!(
+        eval_in(&text, "element(concat(thing.many.*.name, [\"\"]), 0)"),
+        s("u0")
+    );
+    assert_eq!(eval_in(&text, "one(thing.known[*].name)"), s("kim"));
+    assert_eq!(eval_in(&text, "thing.byname[\"q\"].name"), s("n-q"));
+    assert_eq!(
+        eval_in(&text, "[for k, u in thing.byname : \"${k}=${u.name}\"]"),
+        Value::list(vec![s("p=n-p"), s("q=n-q")])
+    );
+    // An attribute not written is not known; the object is not either.
+    assert_eq!(eval_in(&text, "thing.known.serial"), Value::UNKNOWN);
+    assert_eq!(eval_in(&text, "thing.known.color"), Value::UNKNOWN);
+    assert_eq!(eval_in(&text, "length(thing.known)"), Value::UNKNOWN);
+    // The identity of an unnamed instance survives a lookup.
+    assert_eq!(
+        eval_in(&text, "thing.unnamed[*].name"),
+        Value::list(vec![Value::unknown_as("thing.unnamed")])
+    );
+}
+
+#[test]
+fn errors_are_values_that_try_and_can_catch() {
+    let text = format!("{VARS}\nlocals {{\n  m = {{ a = 1 }}\n  l = [\"x\"]\n}}\n");
+    assert_eq!(eval_in(&text, "try(local.m.missing, \"d\")"), s("d"));
+    assert_eq!(
+        eval_in(&text, "try(local.m[\"b\"], local.m.a)"),
+        Value::Number(1.0)
+    );
+    assert_eq!(eval_in(&text, "try(local.l[3], \"i\")"), s("i"));
+    assert_eq!(eval_in(&text, "can(local.m.missing)"), Value::Bool(false));
+    assert_eq!(eval_in(&text, "can(local.m.a)"), Value::Bool(true));
+    // An unknown cannot be told to fail: `try` and `can` stay unknown.
+    assert_eq!(eval_in(&text, "can(var.unknown)"), Value::UNKNOWN);
+    assert_eq!(
+        eval_in(&text, "try(var.unknown, \"d\")"),
+        Value::unknown_as("var.unknown")
+    );
+    // An error anywhere in an expression is the expression's error.
+    assert!(matches!(
+        eval_in(&text, "\"a-${local.m.missing}\""),
+        Value::Error(_)
+    ));
+    assert!(matches!(eval_in(&text, "[1, local.l[9]]"), Value::Error(_)));
+    assert!(matches!(
+        eval_in(&text, "upper(local.m.b)"),
+        Value::Error(_)
+    ));
+}
+
+#[test]
+fn template_directives_and_strip_markers() {
+    assert_eq!(
+        eval_in(
+            VARS,
+            "\"%{ for k in [\"a\", \"b\"] ~} ${k}, %{~ endfor }!\""
+        ),
+        s("a,b,!")
+    );
+    assert_eq!(
+        eval_in(
+            VARS,
+            "\"%{ for k, v in { x = 1, y = 2 } }${k}${v};%{ endfor }\""
+        ),
+        s("x1;y2;")
+    );
+    assert_eq!(
+        eval_in(
+            VARS,
+            "\"a %{~ if var.yes == \"yes\" ~} b %{~ else ~} c %{~ endif ~} d\""
+        ),
+        s("abd")
+    );
+    assert_eq!(
+        eval_in(VARS, "\"x%{ for k in var.unknown }${k}%{ endfor }\""),
+        Value::UNKNOWN
+    );
+    assert!(matches!(eval_in(VARS, "\"x${[1]}\""), Value::Error(_)));
 }
 
 #[test]

@@ -1,0 +1,168 @@
+//! Encoding and hashing functions: base64, JSON, URL encoding, digests.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use md5::Digest as _;
+
+use super::{Function, arity, string};
+use crate::frontend::terraform::value::{Value, format_number};
+
+pub(super) const TABLE: &[(&str, Function)] = &[
+    ("base64decode", base64decode),
+    ("base64encode", |a| text(a, |s| BASE64.encode(s))),
+    ("base64sha256", |a| {
+        text(a, |s| BASE64.encode(sha2::Sha256::digest(s)))
+    }),
+    ("base64sha512", |a| {
+        text(a, |s| BASE64.encode(sha2::Sha512::digest(s)))
+    }),
+    ("jsondecode", jsondecode),
+    ("jsonencode", jsonencode),
+    ("md5", |a| text(a, |s| hex(&md5::Md5::digest(s)))),
+    ("sha1", |a| text(a, |s| hex(&sha1::Sha1::digest(s)))),
+    ("sha256", |a| text(a, |s| hex(&sha2::Sha256::digest(s)))),
+    ("sha512", |a| text(a, |s| hex(&sha2::Sha512::digest(s)))),
+    ("urlencode", |a| text(a, urlencode)),
+];
+
+/// Deepest JSON `jsondecode` reads (the text comes from untrusted files).
+const MAX_JSON_DEPTH: usize = 128;
+
+fn text(args: &[Value], f: fn(&str) -> String) -> Result<Value, String> {
+    arity(args, 1)?;
+    Ok(Value::string(f(&string(&args[0])?)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+fn base64decode(args: &[Value]) -> Result<Value, String> {
+    arity(args, 1)?;
+    let bytes = BASE64
+        .decode(string(&args[0])?.as_bytes())
+        .map_err(|e| format!("invalid base64: {e}"))?;
+    String::from_utf8(bytes)
+        .map(Value::string)
+        .map_err(|_| "the decoded bytes are not UTF-8".into())
+}
+
+/// Go's `url.QueryEscape`: unreserved characters stay, a space becomes `+`,
+/// every other byte is `%XX`.
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
+}
+
+fn jsondecode(args: &[Value]) -> Result<Value, String> {
+    arity(args, 1)?;
+    let text = string(&args[0])?;
+    let parsed: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}"))?;
+    from_json(&parsed, 0)
+}
+
+fn from_json(v: &serde_json::Value, depth: usize) -> Result<Value, String> {
+    if depth > MAX_JSON_DEPTH {
+        return Err("JSON nested too deeply".into());
+    }
+    Ok(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => Value::string(s.as_str()),
+        serde_json::Value::Array(items) => Value::list(
+            items
+                .iter()
+                .map(|i| from_json(i, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        serde_json::Value::Object(entries) => Value::map(
+            entries
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), from_json(v, depth + 1)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+    })
+}
+
+fn jsonencode(args: &[Value]) -> Result<Value, String> {
+    arity(args, 1)?;
+    let mut out = String::new();
+    to_json(&args[0], &mut out)?;
+    Ok(Value::string(out))
+}
+
+/// JSON as Terraform writes it: keys sorted, no spaces, and `<`, `>`, `&`,
+/// U+2028 and U+2029 escaped (Go's HTML-safe encoding).
+pub(super) fn to_json(v: &Value, out: &mut String) -> Result<(), String> {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if n.is_finite() => out.push_str(&format_number(*n)),
+        Value::Number(_) => return Err("a number that is not finite".into()),
+        Value::String(s) => json_string(s, out),
+        Value::List(items) | Value::Set(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                to_json(item, out)?;
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            out.push('{');
+            for (i, (k, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(k, out);
+                out.push(':');
+                to_json(item, out)?;
+            }
+            out.push('}');
+        }
+        other => return Err(format!("cannot encode a {}", other.type_name())),
+    }
+    Ok(())
+}
+
+fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

@@ -1,0 +1,156 @@
+//! Terraform's built-in functions, with Terraform's semantics: each is a
+//! small function of known arguments that returns a value, or the error
+//! Terraform would fail with (which `try` and `can` catch). A function
+//! keylint does not know, or one called with an unknown argument, evaluates
+//! to unknown: never a guess. Functions that read files, the clock or
+//! randomness are not evaluated.
+
+mod collections;
+mod encoding;
+mod format;
+mod numbers;
+mod strings;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::value::Value;
+
+/// A built-in function of known arguments.
+type Function = fn(&[Value]) -> Result<Value, String>;
+
+/// Functions by name, one table per family.
+const TABLES: &[&[(&str, Function)]] = &[
+    collections::TABLE,
+    encoding::TABLE,
+    format::TABLE,
+    numbers::TABLE,
+    strings::TABLE,
+];
+
+/// Calls a built-in function by name.
+pub fn call(name: &str, args: Vec<Value>) -> Value {
+    match name {
+        "try" => return try_(args),
+        "can" => return can(&args),
+        _ => {}
+    }
+    if let Some(error) = args.iter().find_map(Value::first_error) {
+        return error.clone();
+    }
+    let Some(function) = find(name) else {
+        return Value::UNKNOWN;
+    };
+    if !args.iter().all(Value::is_wholly_known) {
+        return partially_known(name, args);
+    }
+    match function(&args) {
+        Ok(value) => value,
+        Err(reason) => Value::error(format!("{name}(): {reason}")),
+    }
+}
+
+fn find(name: &str) -> Option<Function> {
+    TABLES
+        .iter()
+        .flat_map(|table| table.iter())
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
+}
+
+/// The few results known although an argument is not: the length of a
+/// collection of unknown elements, and the first argument of `coalesce`
+/// when it is known and usable.
+fn partially_known(name: &str, args: Vec<Value>) -> Value {
+    match (name, args.as_slice()) {
+        ("length", [Value::List(items) | Value::Set(items)]) => Value::Number(items.len() as f64),
+        ("length", [Value::Map(entries)]) => Value::Number(entries.len() as f64),
+        ("coalesce", _) => {
+            for arg in args {
+                match &arg {
+                    Value::Null => continue,
+                    Value::String(s) if s.is_empty() => continue,
+                    Value::Unknown(_) | Value::Partial(_) => return Value::UNKNOWN,
+                    _ => return arg,
+                }
+            }
+            Value::UNKNOWN
+        }
+        _ => Value::UNKNOWN,
+    }
+}
+
+/// `try(a, b, ...)`: the first argument that is not an error. An unknown
+/// cannot be told to fail, so it is the result (as Terraform's plan has it).
+fn try_(args: Vec<Value>) -> Value {
+    let mut last = Value::error("try(): no argument succeeded");
+    for arg in args {
+        match arg {
+            Value::Error(_) => last = arg,
+            other => return other,
+        }
+    }
+    last
+}
+
+/// `can(x)`: whether `x` evaluates without an error.
+fn can(args: &[Value]) -> Value {
+    match args {
+        [Value::Error(_)] => Value::Bool(false),
+        [v] if v.is_wholly_known() => Value::Bool(true),
+        [_] => Value::UNKNOWN,
+        _ => Value::error("can(): takes one argument"),
+    }
+}
+
+// Argument readers: each says what was expected when it fails.
+
+fn arity(args: &[Value], n: usize) -> Result<(), String> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        Err(format!("takes {n} arguments, not {}", args.len()))
+    }
+}
+
+fn string(v: &Value) -> Result<Rc<str>, String> {
+    v.as_string()
+        .ok_or_else(|| format!("a string is required, not a {}", v.type_name()))
+}
+
+fn number(v: &Value) -> Result<f64, String> {
+    match v {
+        Value::Null => Err("a number is required, not null".into()),
+        _ => v
+            .as_number()
+            .ok_or_else(|| format!("a number is required, not a {}", v.type_name())),
+    }
+}
+
+fn integer(v: &Value) -> Result<i64, String> {
+    let n = number(v)?;
+    if n.fract() != 0.0 || n.abs() > 9.007_199_254_740_992e15 {
+        return Err(format!("a whole number is required, not {n}"));
+    }
+    Ok(n as i64)
+}
+
+fn boolean(v: &Value) -> Result<bool, String> {
+    v.as_bool()
+        .ok_or_else(|| format!("a bool is required, not a {}", v.type_name()))
+}
+
+fn items(v: &Value) -> Result<&[Value], String> {
+    v.items()
+        .ok_or_else(|| format!("a list or set is required, not a {}", v.type_name()))
+}
+
+fn entries(v: &Value) -> Result<&BTreeMap<String, Value>, String> {
+    match v {
+        Value::Map(entries) => Ok(entries),
+        _ => Err(format!("a map is required, not a {}", v.type_name())),
+    }
+}
+
+#[cfg(test)]
+mod tests;
