@@ -83,6 +83,10 @@ pub struct Unresolved {
     pub address: String,
     /// Why it was left out, e.g. `count depends on var.enabled, which has no value`.
     pub reason: String,
+    /// `true` when it was checked, but only against what shares its
+    /// identity (a user known only as `var.user_name`, or by its resource
+    /// address), not against users known by name.
+    pub partly: bool,
 }
 
 /// A request, written in the source, not to report some rules on a
@@ -143,7 +147,16 @@ impl Model {
             location,
             address: address.to_owned(),
             reason: reason.into(),
+            partly: false,
         });
+    }
+
+    /// Records something checked only against what shares its identity.
+    pub fn partly_checked(&mut self, location: Location, address: &str, reason: impl Into<String>) {
+        self.unresolved(location, address, reason);
+        if let Some(last) = self.unresolved.last_mut() {
+            last.partly = true;
+        }
     }
 
     /// The declaration with this id.

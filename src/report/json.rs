@@ -80,6 +80,8 @@ struct Unresolved<'a> {
     column: usize,
     resource: &'a str,
     reason: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partly_checked: bool,
 }
 
 #[derive(Serialize)]
@@ -166,6 +168,7 @@ fn unresolved(u: &outcome::Unresolved) -> Unresolved<'_> {
         column: start.column,
         resource: &u.address,
         reason: &u.reason,
+        partly_checked: u.partly,
     }
 }
 

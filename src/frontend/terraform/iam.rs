@@ -45,10 +45,12 @@ pub(super) fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model)
         if resource.mode != Mode::Managed {
             continue;
         }
-        if let Some(kind @ (ResourceKind::AccessKey | ResourceKind::LoginProfile)) =
-            ResourceKind::from_terraform_type(&resource.rtype)
-        {
-            extract_resource(ev, m, idx, kind, model);
+        match ResourceKind::from_terraform_type(&resource.rtype) {
+            Some(kind @ (ResourceKind::AccessKey | ResourceKind::LoginProfile)) => {
+                extract_resource(ev, m, idx, kind, model);
+            }
+            Some(ResourceKind::User) => note_unknown_user_names(ev, m, idx, model),
+            None => {}
         }
     }
     for call in &m.config.modules {
@@ -67,6 +69,44 @@ pub(super) fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model)
                 );
             }
         }
+    }
+}
+
+/// Notes each instance of a user block whose name is not known: keys and
+/// login profiles that refer to it are then compared with each other only,
+/// never with a user known by name (a literal `"alice"` may be that user).
+fn note_unknown_user_names(ev: &Evaluator<'_>, m: &ModuleInstance, idx: usize, model: &mut Model) {
+    let resource = &m.config.resources[idx];
+    let address = m.address(resource);
+    let list = match &*ev.instances(m, idx) {
+        Instances::Known(list) => list.clone(),
+        Instances::Unknown(reason) => {
+            model.unresolved(resource.location.clone(), &address, reason.clone());
+            return;
+        }
+    };
+    let text = resource.attrs.get("name").map(|e| e.text());
+    for instance in &list {
+        if let Value::String(_) = ev.resource_attr(m, idx, instance, "name") {
+            continue;
+        }
+        let suffix = instance
+            .key
+            .as_ref()
+            .map(InstanceKey::suffix)
+            .unwrap_or_default();
+        let reason = match &text {
+            Some(text) => format!("name = {text} could not be resolved"),
+            None => "the user has no name argument".to_owned(),
+        };
+        let reason = format!(
+            "{reason}: keys and login profiles that refer to this user are compared with each other only, not with users known by name"
+        );
+        model.partly_checked(
+            resource.location.clone(),
+            &format!("{address}{suffix}"),
+            reason,
+        );
     }
 }
 
@@ -146,18 +186,29 @@ impl Facts<'_, '_> {
             self.unresolved(model, "no user argument".to_owned());
             return None;
         };
-        let user = match self.ev.eval(self.m, &expr.expr, &self.scope) {
+        match self.ev.eval(self.m, &expr.expr, &self.scope) {
             Value::String(name) => Some(UserId::named(&name)),
-            Value::Unknown(Some(identity)) => Some(UserId::by_identity(&identity, &identity)),
-            _ => None,
-        };
-        if user.is_none() {
-            self.unresolved(
-                model,
-                format!("user = {} could not be resolved", expr.text()),
-            );
+            Value::Unknown(Some(identity)) => {
+                let reason = format!(
+                    "the user's name is not known ({identity}): compared only with keys and login profiles of the same {identity}, not with users known by name"
+                );
+                let location = self.resource.location.clone();
+                model.partly_checked(location, &self.address, reason);
+                Some(UserId::by_identity(&identity, &identity))
+            }
+            Value::Error(reason) => {
+                let text = expr.text();
+                self.unresolved(model, format!("user = {text} fails in Terraform: {reason}"));
+                None
+            }
+            _ => {
+                self.unresolved(
+                    model,
+                    format!("user = {} could not be resolved", expr.text()),
+                );
+                None
+            }
         }
-        user
     }
 
     /// Whether the key instance is active (no `status` means `Active`), or

@@ -215,9 +215,14 @@ pub fn render_notes(result: &Outcome, out: &mut String) {
     for u in &result.unresolved {
         let _ = writeln!(
             out,
-            "note: {}: {}: not checked: {}",
+            "note: {}: {}: {}: {}",
             where_(&u.location),
             terminal(&u.address),
+            if u.partly {
+                "partly checked"
+            } else {
+                "not checked"
+            },
             terminal(&u.reason)
         );
     }
