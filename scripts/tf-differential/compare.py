@@ -43,7 +43,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from truth import analyse_detailed, strip_instance_keys  # noqa: E402
 
-NOTE_RE = re.compile(r"^note: (?P<file>.*?):(?P<line>\d+):(?P<col>\d+): (?P<addr>\S+): not checked: (?P<reason>.*)$")
+# "partly checked" (a user known only by identity) is counted as a note too.
+NOTE_RE = re.compile(r"^note: (?P<file>.*?):(?P<line>\d+):(?P<col>\d+): (?P<addr>\S+): "
+                     r"(?P<kind>not checked|partly checked): (?P<reason>.*)$")
 ORDER = ["agree", "false-positive", "missed-with-note", "silent-miss", "keylint-error"]
 
 
@@ -87,7 +89,7 @@ def compare_one(name, prog_dir, plan_path, keylint):
         m = NOTE_RE.match(line)
         if m:
             notes.append({"file": m["file"], "line": int(m["line"]), "resource": m["addr"],
-                          "block": strip_instance_keys(m["addr"]), "reason": m["reason"]})
+                          "block": strip_instance_keys(m["addr"]), "kind": m["kind"], "reason": m["reason"]})
     noted_blocks = {n["block"] for n in notes}
     extra = sorted(got - truth)
     missing = sorted(truth - got)

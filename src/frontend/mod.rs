@@ -245,6 +245,16 @@ mod tests {
             recognised("Resources:\n  U:\n    Type: AWS::IAM::User\n"),
             Some(cloudformation::NAME)
         );
+        // Keys and type names spelled with escapes are decoded first.
+        assert_eq!(
+            recognised(r#"{"\u0052esources":{"K":{"Type":"\u0041WS::IAM::AccessKey"}}}"#),
+            Some(cloudformation::NAME)
+        );
+        assert_eq!(
+            recognised("\"\\x52esources\": {K: {Type: \"\\x41WS::IAM::User\"}}\n"),
+            Some(cloudformation::NAME)
+        );
+        assert_eq!(recognised(r#"{"\u0052esources":{}}"#), None);
         assert_eq!(recognised(r#"{"name":"pkg","version":"1.0.0"}"#), None);
         assert_eq!(recognised("apiVersion: v1\nkind: Pod\n"), None);
         assert_eq!(recognised("on: push\njobs: {}\n"), None);

@@ -55,13 +55,16 @@ impl Frontend for CloudFormation {
     /// A template declares `AWSTemplateFormatVersion` or has `Resources`
     /// of an `AWS::` type; the parser confirms the structure.
     fn recognises(&self, text: &str) -> bool {
-        if is_json_object(text) {
+        let plain = if is_json_object(text) {
             text.contains("\"AWSTemplateFormatVersion\"")
                 || (text.contains("\"Resources\"") && text.contains("AWS::"))
         } else {
             text.contains("AWSTemplateFormatVersion")
                 || (text.contains("Resources") && text.contains("AWS::"))
-        }
+        };
+        // Keys and types may be spelled with escapes (`"\u0052esources"`):
+        // only then is the text parsed to be sure.
+        plain || (has_escapes(text) && parses_as_template(text))
     }
 
     fn analyse(&self, unit: Unit<'_>, ctx: &Context<'_>) -> Analysis {
@@ -196,6 +199,22 @@ pub fn read_parameters_file(text: &str) -> Result<HashMap<String, String>, Strin
             .filter_map(|(k, v)| Some((k, scalar(v)?)))
             .collect(),
     })
+}
+
+/// Whether text holds JSON or YAML escape sequences that could spell a key.
+fn has_escapes(text: &str) -> bool {
+    ["\\u", "\\U", "\\x"].iter().any(|e| text.contains(e))
+}
+
+/// Whether text parses as a template (escapes decoded).
+fn parses_as_template(text: &str) -> bool {
+    let source = crate::source::SourceFile::new(PathBuf::new(), String::new(), text.to_owned());
+    let root = if is_json_object(text) {
+        json::parse(&source)
+    } else {
+        yaml::parse(&source)
+    };
+    root.is_ok_and(|root| is_template(&root))
 }
 
 /// Whether a document is a CloudFormation template: it declares

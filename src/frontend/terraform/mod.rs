@@ -47,9 +47,12 @@ pub struct TerraformOptions {
     pub env_vars: Vec<(String, String)>,
 }
 
-/// Whether a file belongs to a module (`.tf`, `.tf.json`).
+/// Whether a file belongs to a module: `.tf`, `.tf.json`, or OpenTofu's
+/// `.tofu`, `.tofu.json`.
 pub fn is_module_file(name: &str) -> bool {
-    name.ends_with(".tf") || name.ends_with(".tf.json")
+    [".tf", ".tf.json", ".tofu", ".tofu.json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Whether a file holds variable values (`.tfvars`, `.tfvars.json`).

@@ -119,13 +119,13 @@ fn two_level<'a, 'b>(
     let mut out = Vec::new();
     for outer in bodies(&prop.value) {
         for typed in &outer.properties {
-            let Json::Object(types) = &typed.value else {
-                continue;
-            };
-            for named in &types.properties {
-                for body in bodies(&named.value) {
-                    let span = named.range.start..named.range.end;
-                    out.push((typed.name.as_str(), named.name.as_str(), body, span));
+            // Each label level may be an object or an array of objects.
+            for types in bodies(&typed.value) {
+                for named in &types.properties {
+                    for body in bodies(&named.value) {
+                        let span = named.range.start..named.range.end;
+                        out.push((typed.name.as_str(), named.name.as_str(), body, span));
+                    }
                 }
             }
         }
@@ -279,6 +279,23 @@ mod tests {
                 "{openers} openers"
             );
         }
+    }
+
+    #[test]
+    fn label_levels_may_be_arrays_and_names_may_be_escaped() {
+        let text = r#"{"resource": [{"aws_iam_access_key": [{"a": {"user": "x"}}, {"b": [{"user": "y"}]}]}], "\u0072esource": {"aws_iam_user": {"\u0075": {"name": "u"}}}}"#;
+        let source = SourceFile::new("m.tf.json".into(), "m.tf.json".into(), text.into());
+        let mut config = ModuleConfig::default();
+        collect(&mut config, &source).unwrap();
+        let found: Vec<String> = config.resources.iter().map(|r| r.local_address()).collect();
+        assert_eq!(
+            found,
+            [
+                "aws_iam_access_key.a",
+                "aws_iam_access_key.b",
+                "aws_iam_user.u"
+            ]
+        );
     }
 
     #[test]

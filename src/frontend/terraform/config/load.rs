@@ -9,8 +9,10 @@ use crate::frontend::terraform::suppressions;
 use crate::model::Suppression;
 use crate::source::{Source, SourceFile};
 
-/// The `.tf` and `.tf.json` files of a directory, sorted by name, override
-/// files last (as Terraform applies them); symlinks are left out.
+/// The `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files of a directory,
+/// sorted by name, override files last (as Terraform applies them); a
+/// `.tf` file that a `.tofu` file of the same name replaces is left out,
+/// as OpenTofu does, and so are symlinks.
 pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -26,20 +28,36 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             files.push(entry.path());
         }
     }
-    files.sort_by_key(|p| {
-        let name = p
-            .file_name()
+    let name_of = |p: &PathBuf| {
+        p.file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    let names: std::collections::HashSet<String> = files.iter().map(name_of).collect();
+    files.retain(|p| {
+        let name = name_of(p);
+        let tofu = match name.strip_suffix(".tf.json") {
+            Some(stem) => format!("{stem}.tofu.json"),
+            None => name
+                .strip_suffix(".tf")
+                .map_or(String::new(), |s| format!("{s}.tofu")),
+        };
+        !names.contains(&tofu)
+    });
+    files.sort_by_key(|p| {
+        let name = name_of(p);
         (is_override_file(&name), name)
     });
     Ok(files)
 }
 
-/// Override files (`override.tf`, `*_override.tf`) merge into the blocks
-/// the other files declare.
+/// Override files (`override.tf`, `*_override.tf`, and their `.tf.json`
+/// and `.tofu` forms) merge into the blocks the other files declare.
 fn is_override_file(name: &str) -> bool {
-    let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
+    let stem = name
+        .trim_end_matches(".json")
+        .trim_end_matches(".tf")
+        .trim_end_matches(".tofu");
     stem == "override" || stem.ends_with("_override")
 }
 
@@ -182,5 +200,27 @@ mod tests {
         assert!(is_override_file("override.tf"));
         assert!(is_override_file("x_override.tf.json"));
         assert!(!is_override_file("main.tf"));
+        assert!(is_override_file("x_override.tofu"));
+    }
+
+    #[test]
+    fn a_tofu_file_replaces_the_tf_file_of_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "main.tf",
+            "main.tofu",
+            "keys.tf",
+            "x.tf.json",
+            "x.tofu.json",
+            "notes.md",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let files = module_files(dir.path()).unwrap();
+        let names: Vec<_> = files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["keys.tf", "main.tofu", "x.tofu.json"]);
     }
 }

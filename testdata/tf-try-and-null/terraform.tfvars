@@ -1,0 +1,3 @@
+key_status      = null
+fallback_status = null
+owner           = null
