@@ -52,6 +52,17 @@ impl ResourceKind {
     }
 }
 
+/// Arguments of an AWS provider configuration that do not change the
+/// account it targets: IAM is global, so two configurations that differ
+/// only in these target the same account.
+pub const ACCOUNT_NEUTRAL_ARGUMENTS: &[&str] = &["region", "alias", "default_tags", "ignore_tags"];
+
+/// The account id in an IAM ARN (`arn:aws:iam::111122223333:role/x`).
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let account = arn.split(':').nth(4)?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
+}
+
 /// An access key's status, as every format spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyStatus {
@@ -83,7 +94,9 @@ impl KeyStatus {
 /// Two values are the same user exactly when their `key`s are equal. The key
 /// is either a resolved IAM user name (`name:bob`) or, when the name is not
 /// known, the identity of the user resource instance or of the unresolved
-/// expression that certainly yields the same name (`ref:aws_iam_user.x[0]`).
+/// expression that certainly yields the same name (`ref:aws_iam_user.x[0]`),
+/// and, where a configuration may span accounts, the account (one name in
+/// two accounts is two users).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserId {
     /// Canonical identity; equal keys mean the same IAM user.
@@ -91,6 +104,9 @@ pub struct UserId {
     /// How to name the user to people: the resolved name, or the address or
     /// logical id of the user resource when the name is not known.
     pub display: String,
+    /// The account, when it was told apart: equal accounts are provably the
+    /// same account.
+    pub account: Option<String>,
 }
 
 impl UserId {
@@ -99,6 +115,7 @@ impl UserId {
         UserId {
             key: format!("name:{name}"),
             display: name.to_owned(),
+            account: None,
         }
     }
 
@@ -109,7 +126,15 @@ impl UserId {
         UserId {
             key: format!("ref:{identity}"),
             display: display.to_owned(),
+            account: None,
         }
+    }
+
+    /// This user in one account (a key that provably names the account).
+    pub fn in_account(mut self, account: &str) -> Self {
+        self.key = format!("{}@{account}", self.key);
+        self.account = Some(account.to_owned());
+        self
     }
 }
 
@@ -149,6 +174,16 @@ mod tests {
             ResourceKind::from_cloudformation_type("AWS::IAM::Role"),
             None
         );
+    }
+
+    #[test]
+    fn accounts_of_arns() {
+        assert_eq!(
+            arn_account("arn:aws:iam::111122223333:role/deploy"),
+            Some("111122223333")
+        );
+        assert_eq!(arn_account("arn:aws:iam::x:role/deploy"), None);
+        assert_eq!(arn_account("not an arn"), None);
     }
 
     #[test]

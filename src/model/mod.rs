@@ -7,11 +7,13 @@
 //! [`Model::unresolved`] instead, so that rules never report on a guess and
 //! `--verbose` can say why something was not checked.
 
+mod accounts;
 mod builder;
 mod iam;
 
+pub use accounts::note_names_across_accounts;
 pub use builder::ModelBuilder;
-pub use iam::{KeyStatus, ResourceKind, UserId};
+pub use iam::{ACCOUNT_NEUTRAL_ARGUMENTS, KeyStatus, ResourceKind, UserId, arn_account};
 
 use crate::source::Location;
 

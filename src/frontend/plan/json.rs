@@ -331,6 +331,18 @@ pub(super) struct Configuration<'a> {
     /// The root module's configuration.
     #[serde(borrow)]
     pub root_module: Option<ConfigModule<'a>>,
+    /// Every provider configuration, by the key resources refer to it with
+    /// (`aws`, `aws.prod`, `module.a:aws`).
+    #[serde(borrow)]
+    pub provider_config: Option<BTreeMap<Str<'a>, ProviderEntry<'a>>>,
+}
+
+/// `configuration.provider_config.<key>`.
+#[derive(Debug, Deserialize)]
+pub(super) struct ProviderEntry<'a> {
+    /// Its argument expressions: `constant_value`s, or references.
+    #[serde(borrow)]
+    pub expressions: Option<&'a RawValue>,
 }
 
 /// One module's configuration (shared by all its instances).
@@ -367,6 +379,9 @@ pub(super) struct ConfigResource<'a> {
     /// Its argument expressions, read only when needed.
     #[serde(borrow)]
     pub expressions: Option<&'a RawValue>,
+    /// The key of the provider configuration it uses.
+    #[serde(borrow)]
+    pub provider_config_key: Option<Str<'a>>,
 }
 
 impl Relevant for ConfigResource<'_> {

@@ -8,6 +8,7 @@
 //! position of the address string itself (serde_json hands out slices of the
 //! input), without searching the text.
 
+mod accounts;
 mod address;
 mod borrowed;
 mod json;

@@ -12,6 +12,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::accounts::Accounts;
 use super::address::{Address, ResourceRef};
 use super::borrowed::{RawStr, Str, raw_span};
 use super::json::{Action, ConfigModule, Expressions, IamValues, Module, Plan, UnknownValues};
@@ -51,6 +52,7 @@ pub(super) fn build<'a>(source: &Source, plan: &Plan<'a>) -> Result<Model, Input
         source,
         changes: changes(plan),
         config: config_index(plan),
+        accounts: Accounts::of(plan),
         inventory,
         decls: HashMap::new(),
         model: Model::default(),
@@ -58,6 +60,7 @@ pub(super) fn build<'a>(source: &Source, plan: &Plan<'a>) -> Result<Model, Input
     for instance in &instances {
         builder.add(instance)?;
     }
+    crate::model::note_names_across_accounts(&mut builder.model);
     Ok(builder.model)
 }
 
@@ -216,6 +219,7 @@ struct Builder<'s, 'a> {
     source: &'s Source,
     changes: HashMap<Cow<'a, str>, Change<'a>>,
     config: HashMap<String, Option<&'a RawValue>>,
+    accounts: Accounts,
     inventory: Inventory<'a>,
     /// Declarations made so far, by block address.
     decls: HashMap<String, DeclId>,
@@ -250,7 +254,9 @@ impl<'a> Builder<'_, 'a> {
             self.model.unresolved(location, &instance.address, reason);
             return Ok(());
         };
-        let user = self.resolve_user(&address, &values, &unknown);
+        let user = self
+            .resolve_user(&address, &values, &unknown)
+            .map(|user| self.in_account(user, &address, &location));
         let active = match instance.kind {
             ResourceKind::AccessKey => resolve_status(&values, &unknown),
             _ => Ok(true),
@@ -294,6 +300,25 @@ impl<'a> Builder<'_, 'a> {
                 instance,
                 user,
             });
+        }
+    }
+
+    /// The user in the account of the block's provider configuration; a
+    /// configuration that does not tell its account is noted, and its
+    /// users are compared only with users of the same configuration.
+    fn in_account(&mut self, user: UserId, address: &Address<'_>, location: &Location) -> UserId {
+        let block = address.config_address();
+        match self.accounts.of_block(&block) {
+            Ok(None) => user,
+            Ok(Some(account)) => user.in_account(&account),
+            Err(why) => {
+                let reason = format!(
+                    "the account its provider configuration targets is not known ({why}): compared only with resources of the same configuration"
+                );
+                self.model
+                    .partly_checked(location.clone(), address.block(), reason);
+                user.in_account(&format!("unknown:{block}"))
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! users (for the evaluator), and how key and login profile blocks of a
 //! module instance become model facts.
 
+use super::accounts;
 use super::config::{Mode, Resource};
 use super::eval::{
     Attribute, Attributes, ChildCalls, Evaluator, InstanceKey, Instances, ModuleInstance, Scope,
@@ -137,6 +138,14 @@ fn extract_resource(
         via: m.via.clone(),
         notes: Vec::new(),
     });
+    let provider = ev.provider(m, &resource.provider_name());
+    let account = accounts::account_of(&provider).unwrap_or_else(|why| {
+        let reason = format!(
+            "the account its provider configuration targets is not known ({why}): compared only with resources of the same configuration"
+        );
+        model.partly_checked(resource.location.clone(), &address, reason);
+        format!("unknown:{}", provider.id)
+    });
     for instance in list {
         let suffix = instance.key.as_ref().map(InstanceKey::suffix);
         let instance = Facts {
@@ -149,6 +158,7 @@ fn extract_resource(
         let Some(user) = instance.user(model) else {
             continue;
         };
+        let user = user.in_account(&account);
         if kind == ResourceKind::LoginProfile {
             model.login_profiles.push(LoginProfile {
                 decl,

@@ -8,6 +8,7 @@
 //! variable values, and [`iam`] turns key and login profile blocks into
 //! model facts.
 
+mod accounts;
 pub mod config;
 pub mod eval;
 pub mod functions;
@@ -191,6 +192,7 @@ fn analyse_config(
     let vars = evaluator.module_vars(&config, "", |name| given.get(name).cloned());
     let root = ModuleInstance::new(config, String::new(), String::new(), Vec::new(), vars, 0);
     iam::extract(&evaluator, &root, &mut analysis.model);
+    crate::model::note_names_across_accounts(&mut analysis.model);
     analysis.errors.extend(evaluator.errors.into_inner());
     analysis
 }

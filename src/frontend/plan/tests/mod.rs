@@ -32,6 +32,14 @@ fn error(text: &str) -> InputError {
     analyse(&source("plan.json", text)).unwrap_err()
 }
 
+/// A user's key without its account (tests of accounts read that apart).
+fn user_key(user: &UserId) -> String {
+    match &user.account {
+        Some(account) => user.key.trim_end_matches(&format!("@{account}")).to_owned(),
+        None => user.key.clone(),
+    }
+}
+
 /// Each key as `address user active existing`, in model order.
 fn keys(model: &Model) -> Vec<String> {
     model
@@ -45,7 +53,7 @@ fn keys(model: &Model) -> Vec<String> {
                 (false, true) => "inactive existing",
                 (false, false) => "inactive new",
             };
-            format!("{address} {} {flags}", k.user.key)
+            format!("{address} {} {flags}", user_key(&k.user))
         })
         .collect()
 }
@@ -56,7 +64,7 @@ fn profiles(model: &Model) -> Vec<String> {
         .iter()
         .map(|p| {
             let address = model.instance_address(p.decl, p.instance.as_deref());
-            format!("{address} {}", p.user.key)
+            format!("{address} {}", user_key(&p.user))
         })
         .collect()
 }
@@ -98,7 +106,10 @@ fn two_keys_of_one_user_known_by_name() {
             "aws_iam_access_key.secondary name:ci-bot active new",
         ]
     );
-    assert_eq!(m.access_keys[0].user, UserId::named("ci-bot"));
+    assert_eq!(
+        m.access_keys[0].user,
+        UserId::named("ci-bot").in_account("config:{}")
+    );
     assert_eq!(m.declarations.len(), 2);
     assert!(m.declarations.iter().all(|d| d.via.is_empty()));
     assert!(m.unresolved.is_empty());

@@ -6,7 +6,7 @@ use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::template::{Element, StringTemplate};
 use jsonc_parser::ast::{ObjectProp, Value as Json};
 
-use super::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
+use super::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, ProviderConfig, Resource, Variable};
 use crate::error::InputError;
 use crate::frontend::strict_json;
 use crate::source::{Location, Source};
@@ -67,6 +67,15 @@ pub(super) fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), 
                     let args = attributes(body, source)?;
                     let location = Location::new(source, span);
                     config.modules.push(ModuleCall::new(name, args, location));
+                }
+            }
+            "provider" => {
+                for (name, body, span) in one_level(prop) {
+                    let attrs = attributes(body, source)?;
+                    let location = Location::new(source, span);
+                    config
+                        .providers
+                        .push(ProviderConfig::new(name, attrs, location));
                 }
             }
             _ => {}

@@ -6,6 +6,7 @@
 mod json;
 mod load;
 mod native;
+mod providers;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ pub use load::{join_display, load_module, module_files, single_file_module};
 pub use native::parse_hcl_body;
 #[cfg(test)]
 pub(crate) use native::parse_module_text;
+pub use providers::ProviderConfig;
 
 use crate::model::Suppression;
 use crate::source::{Location, Source};
@@ -131,6 +133,8 @@ pub struct Resource {
     pub count: Option<Expr>,
     /// `for_each`, if set.
     pub for_each: Option<Expr>,
+    /// `provider = aws.prod`: the configuration it uses, if not the default.
+    pub provider: Option<String>,
     /// Top-level attributes (nested blocks are not needed by any rule).
     pub attrs: Attrs,
     /// The whole block.
@@ -147,8 +151,21 @@ impl Resource {
             name: name.to_owned(),
             count: attrs.remove("count"),
             for_each: attrs.remove("for_each"),
+            provider: attrs
+                .remove("provider")
+                .and_then(|p| providers::reference_text(&p)),
             attrs,
             location,
+        }
+    }
+
+    /// The provider configuration it uses: `provider = ...`, else the
+    /// default configuration of the provider its type belongs to (`aws`
+    /// for `aws_iam_user`).
+    pub fn provider_name(&self) -> String {
+        match &self.provider {
+            Some(name) => name.clone(),
+            None => self.rtype.split('_').next().unwrap_or_default().to_owned(),
         }
     }
 
@@ -172,6 +189,9 @@ pub struct ModuleCall {
     pub count: Option<Expr>,
     /// `for_each`, if set.
     pub for_each: Option<Expr>,
+    /// `providers = { aws = aws.prod }`: the child's configurations, by the
+    /// caller's names (empty: the child inherits the default ones).
+    pub providers: Vec<(String, String)>,
     /// Every other attribute: the child module's input variables.
     pub args: Attrs,
     /// The whole block.
@@ -185,7 +205,11 @@ impl ModuleCall {
         let source = args
             .remove("source")
             .and_then(|e| e.expr.as_str().map(str::to_owned));
-        for meta in ["version", "providers", "depends_on"] {
+        let providers = args
+            .remove("providers")
+            .map(|p| providers::provider_map(&p))
+            .unwrap_or_default();
+        for meta in ["version", "depends_on"] {
             args.remove(meta);
         }
         ModuleCall {
@@ -193,6 +217,7 @@ impl ModuleCall {
             source,
             count: args.remove("count"),
             for_each: args.remove("for_each"),
+            providers,
             args,
             location,
         }
@@ -218,6 +243,8 @@ pub struct ModuleConfig {
     pub resources: Vec<Resource>,
     /// `module` blocks, in file order.
     pub modules: Vec<ModuleCall>,
+    /// `provider` blocks, in file order.
+    pub providers: Vec<ProviderConfig>,
     /// `output` values by name.
     pub outputs: HashMap<String, Expr>,
     /// `# keylint:ignore` comments on resource and module blocks.

@@ -2,10 +2,11 @@
 
 use std::ops::Range;
 
-use hcl_edit::Span;
+use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::{Ident, Span};
 
-use super::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, Resource, Variable};
+use super::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, ProviderConfig, Resource, Variable};
 use crate::error::InputError;
 use crate::source::{Location, Source};
 
@@ -57,6 +58,13 @@ fn collect_body(config: &mut ModuleConfig, source: &Source, body: Body) {
                 }
             }
             ("module", [name]) => config.modules.push(module_call(name, block, source, span)),
+            ("provider", [name]) => {
+                let attrs = attributes_and_blocks(block.body, source);
+                let location = Location::new(source, span);
+                config
+                    .providers
+                    .push(ProviderConfig::new(name, attrs, location));
+            }
             _ => {}
         }
     }
@@ -75,6 +83,57 @@ fn attributes(body: Body, source: &Source) -> Attrs {
             Structure::Block(_) => None,
         })
         .collect()
+}
+
+/// Attributes, with nested blocks as object-valued attributes (a block
+/// type written more than once: a list of objects).
+fn attributes_and_blocks(body: Body, source: &Source) -> Attrs {
+    let mut attrs = Attrs::default();
+    let mut blocks: Vec<(String, Vec<Expression>)> = Vec::new();
+    for structure in body {
+        match structure {
+            Structure::Attribute(a) => {
+                let expr = Expr {
+                    expr: a.value,
+                    source: source.clone(),
+                };
+                attrs.insert(a.key.as_str().to_owned(), expr);
+            }
+            Structure::Block(b) => {
+                let ident = b.ident.as_str().to_owned();
+                let object = block_object(b.body);
+                match blocks.iter_mut().find(|(i, _)| *i == ident) {
+                    Some((_, list)) => list.push(object),
+                    None => blocks.push((ident, vec![object])),
+                }
+            }
+        }
+    }
+    for (ident, mut objects) in blocks {
+        let expr = match objects.len() {
+            1 => objects.remove(0),
+            _ => Expression::from(Array::from(objects)),
+        };
+        let expr = Expr {
+            expr,
+            source: source.clone(),
+        };
+        attrs.entry(ident).or_insert(expr);
+    }
+    attrs
+}
+
+/// A nested block's body as an object expression.
+fn block_object(body: Body) -> Expression {
+    let mut object = Object::new();
+    for structure in body {
+        let (key, value) = match structure {
+            Structure::Attribute(a) => (a.key.as_str().to_owned(), a.value),
+            Structure::Block(b) => (b.ident.as_str().to_owned(), block_object(b.body)),
+        };
+        object.insert(ObjectKey::from(Ident::new(key)), ObjectValue::new(value));
+    }
+    Expression::from(object)
 }
 
 fn resource(

@@ -15,6 +15,7 @@ mod convert;
 mod expressions;
 mod instances;
 mod modules;
+mod providers;
 mod references;
 mod templates;
 #[cfg(test)]
@@ -34,6 +35,7 @@ use crate::error::InputError;
 use crate::source::Location;
 
 pub use convert::convert;
+pub use providers::ResolvedProvider;
 
 /// Deeper expressions than this evaluate to unknown rather than risk the stack.
 const MAX_DEPTH: usize = 128;
@@ -152,6 +154,10 @@ pub struct ModuleInstance {
     /// Input variable values.
     pub vars: HashMap<String, Value>,
     depth: usize,
+    /// Provider configurations the caller passed (or its defaults), by the
+    /// names this module uses.
+    inherited: HashMap<String, ResolvedProvider>,
+    providers: RefCell<HashMap<String, ResolvedProvider>>,
     locals: RefCell<HashMap<String, Slot<Value>>>,
     instances: RefCell<HashMap<usize, Slot<Rc<Instances>>>>,
     children: RefCell<HashMap<String, Slot<Rc<ChildCalls>>>>,
@@ -174,10 +180,18 @@ impl ModuleInstance {
             via,
             vars,
             depth,
+            inherited: HashMap::new(),
+            providers: RefCell::default(),
             locals: RefCell::default(),
             instances: RefCell::default(),
             children: RefCell::default(),
         }
+    }
+
+    /// This instance with the provider configurations its caller gives it.
+    pub fn with_providers(mut self, inherited: HashMap<String, ResolvedProvider>) -> Self {
+        self.inherited = inherited;
+        self
     }
 
     /// An empty module, to evaluate constant expressions (defaults, tfvars).

@@ -186,17 +186,10 @@ impl Evaluator<'_> {
             let vars = self.module_vars(&config, &path, |name| args.get(name).cloned());
             let mut via = m.via.clone();
             via.push(call.location.clone());
-            children.push((
-                instance.key,
-                Rc::new(ModuleInstance::new(
-                    config.clone(),
-                    path,
-                    key.clone(),
-                    via,
-                    vars,
-                    m.depth + 1,
-                )),
-            ));
+            let child =
+                ModuleInstance::new(config.clone(), path, key.clone(), via, vars, m.depth + 1)
+                    .with_providers(self.child_providers(m, call));
+            children.push((instance.key, Rc::new(child)));
         }
         ChildCalls::Known(children)
     }
