@@ -31,8 +31,9 @@ impl Evaluator<'_> {
     /// The truth of a condition expression (`Fn::Equals`, `Fn::Not`,
     /// `Fn::And`, `Fn::Or`, `Condition`).
     fn truth(&self, node: &Node) -> Truth {
-        let Some(_guard) = self.enter() else {
-            return Truth::Unknown("condition is nested too deeply to evaluate".into());
+        let _guard = match self.enter() {
+            Ok(guard) => guard,
+            Err(why) => return Truth::Unknown(format!("condition is {why}")),
         };
         let Some((function, arg)) = node.intrinsic() else {
             return match node.scalar_text().as_deref() {

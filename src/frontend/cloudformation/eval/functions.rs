@@ -17,24 +17,31 @@ impl Evaluator<'_> {
             },
             _ => return Value::Unknown("Fn::Sub has an unexpected form".into()),
         };
-        if let Some(name) = whole_placeholder(template) {
-            // `!Sub '${User}'` is `!Ref User`, which names the user itself.
-            if vars.and_then(|v| v.get(name)).is_none()
-                && let value @ Value::Resource(_) = self.resolve_name(name, env)
-            {
-                return value;
-            }
-        }
         // Each variable is evaluated once, however often it is used: nested
         // `Fn::Sub` variables would otherwise multiply the work per level.
-        let mut known: HashMap<String, String> = HashMap::new();
+        let mut known: HashMap<String, Result<String, String>> = HashMap::new();
+        if let Some(name) = whole_placeholder(template) {
+            // `!Sub '${User}'` is `!Ref User`, which names the user itself;
+            // so is `!Sub ['${U}', {U: !Ref User}]`.
+            match vars.and_then(|v| v.get(name)) {
+                Some(var) => match self.eval(var, env) {
+                    value @ Value::Resource(_) => return value,
+                    value => _ = known.insert(name.to_owned(), var_string(value)),
+                },
+                None => {
+                    if let value @ Value::Resource(_) = self.resolve_name(name, env) {
+                        return value;
+                    }
+                }
+            }
+        }
         let lookup = |name: &str| {
             if let Some(value) = known.get(name) {
-                return Ok(value.clone());
+                return value.clone();
             }
-            let value = self.sub_var(name, vars, env)?;
+            let value = self.sub_var(name, vars, env);
             known.insert(name.to_owned(), value.clone());
-            Ok(value)
+            value
         };
         match substitute(template, lookup) {
             Ok(s) => literal(s),
@@ -44,7 +51,7 @@ impl Evaluator<'_> {
 
     fn sub_var(&self, name: &str, vars: Option<&Node>, env: &Env) -> Result<String, String> {
         if let Some(var) = vars.and_then(|v| v.get(name)) {
-            return self.string_arg(var, env);
+            return var_string(self.eval(var, env));
         }
         if name.contains('.') && !name.starts_with("AWS::") {
             return Err(format!(
@@ -165,6 +172,19 @@ impl Evaluator<'_> {
 }
 
 /// The name of a template that is exactly one `${name}` placeholder.
+/// A `Fn::Sub` variable's value as text, or why it has none before
+/// deployment.
+fn var_string(value: Value) -> Result<String, String> {
+    match value {
+        Value::Str(s) => Ok(s),
+        Value::Unknown(reason) => Err(reason),
+        Value::Resource(id) => Err(format!(
+            "the physical id of `{id}` is only known at deploy time"
+        )),
+        other => Err(format!("expected a string, found {}", describe(&other))),
+    }
+}
+
 fn whole_placeholder(template: &str) -> Option<&str> {
     let name = template.strip_prefix("${")?.strip_suffix('}')?;
     (!name.starts_with('!') && !name.contains(['{', '}'])).then_some(name)

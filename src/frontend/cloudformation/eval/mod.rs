@@ -23,6 +23,10 @@ use values::{describe, get_att_name, known_string, literal, parameter_value};
 
 /// Deepest evaluation accepted; real templates nest a handful of levels.
 const MAX_EVAL_DEPTH: usize = 200;
+/// Most evaluation steps for one template: far more than a real template
+/// takes (each step is one node; variables and conditions are evaluated
+/// once), and a bound on the work a hostile one can cause.
+const MAX_EVAL_STEPS: usize = 1_000_000;
 /// Longest string evaluation may build, so that joins and substitutions of
 /// large defaults cannot multiply memory use.
 const MAX_STRING: usize = 1024 * 1024;
@@ -125,6 +129,7 @@ pub struct Evaluator<'t> {
     resources: HashMap<String, String>,
     memo: RefCell<HashMap<String, Memo>>,
     depth: Cell<usize>,
+    steps: Cell<usize>,
 }
 
 /// Decrements the evaluation depth when an evaluation step returns.
@@ -156,6 +161,7 @@ impl<'t> Evaluator<'t> {
             resources: HashMap::new(),
             memo: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
+            steps: Cell::new(0),
         }
     }
 
@@ -171,19 +177,31 @@ impl<'t> Evaluator<'t> {
         self.resources.get(logical_id).map(String::as_str)
     }
 
-    fn enter(&self) -> Option<DepthGuard<'_>> {
-        let depth = self.depth.get();
+    /// One more evaluation step, or why there may be none.
+    fn enter(&self) -> Result<DepthGuard<'_>, &'static str> {
+        let (depth, steps) = (self.depth.get(), self.steps.get());
         if depth >= MAX_EVAL_DEPTH {
-            return None;
+            return Err("nested too deeply to evaluate");
+        }
+        if steps >= MAX_EVAL_STEPS {
+            return Err("too much work to evaluate");
         }
         self.depth.set(depth + 1);
-        Some(DepthGuard(&self.depth))
+        self.steps.set(steps + 1);
+        Ok(DepthGuard(&self.depth))
+    }
+
+    /// The evaluation steps taken so far.
+    #[cfg(test)]
+    pub(super) fn steps(&self) -> usize {
+        self.steps.get()
     }
 
     /// Evaluates `node` with the loop variables `env`.
     pub fn eval(&self, node: &Node, env: &Env) -> Value {
-        let Some(_guard) = self.enter() else {
-            return Value::Unknown("expression is nested too deeply to evaluate".into());
+        let _guard = match self.enter() {
+            Ok(guard) => guard,
+            Err(why) => return Value::Unknown(format!("expression is {why}")),
         };
         match &node.value {
             N::Null => Value::Absent,
