@@ -14,6 +14,7 @@ pub mod eval;
 pub mod functions;
 pub mod iam;
 pub mod loader;
+pub mod number;
 pub mod suppressions;
 pub mod value;
 mod vars;

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
+pub use super::number::Number;
+
 /// A Terraform value during evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -23,8 +25,8 @@ pub enum Value {
     Null,
     /// `true` / `false`.
     Bool(bool),
-    /// Any number.
-    Number(f64),
+    /// Any number, as Terraform computes with them.
+    Number(Number),
     /// A string.
     String(Rc<str>),
     /// A list or tuple.
@@ -120,7 +122,7 @@ impl Value {
     pub fn as_string(&self) -> Option<Rc<str>> {
         match self {
             Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(format_number(*n).into()),
+            Value::Number(n) => Some(n.to_string().into()),
             Value::Bool(b) => Some(if *b { "true" } else { "false" }.into()),
             _ => None,
         }
@@ -137,12 +139,23 @@ impl Value {
     }
 
     /// The value as a number, converting numeric strings.
-    pub fn as_number(&self) -> Option<f64> {
+    pub fn as_number(&self) -> Option<Number> {
         match self {
-            Value::Number(n) => Some(*n),
-            Value::String(s) => s.trim().parse().ok(),
+            Value::Number(n) => Some(n.clone()),
+            Value::String(s) => Number::parse(s),
             _ => None,
         }
+    }
+
+    /// The value as the nearest 64-bit float (for functions Terraform
+    /// computes in floating point, such as `pow` and `log`).
+    pub fn as_f64(&self) -> Option<f64> {
+        self.as_number().map(|n| n.to_f64())
+    }
+
+    /// A whole number.
+    pub fn int(i: i64) -> Self {
+        Value::Number(Number::int(i))
     }
 
     /// A short name of the value's type, for messages.
@@ -166,7 +179,7 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => out.push_str(&format_number(*n)),
+            Value::Number(n) => out.push_str(&n.to_string()),
             Value::String(s) => out.push_str(s),
             Value::List(items) | Value::Set(items) => {
                 out.push('[');
@@ -203,15 +216,6 @@ pub fn sort_set(items: &mut Vec<Value>) {
     items.dedup();
 }
 
-/// Formats a number as Terraform prints it: integers without a fraction.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
 /// Terraform's `==`: known values compare structurally; numbers and strings
 /// never equal each other. Returns `None` when either side is unknown.
 pub fn equals(a: &Value, b: &Value) -> Option<bool> {
@@ -227,24 +231,22 @@ mod tests {
 
     #[test]
     fn numbers_render_like_terraform() {
-        assert_eq!(format_number(2.0), "2");
-        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(Value::int(2).as_string().as_deref(), Some("2"));
+        let half = Value::Number(Number::parse("2.5").unwrap());
+        assert_eq!(half.as_string().as_deref(), Some("2.5"));
     }
 
     #[test]
     fn unknown_is_never_equal() {
         assert_eq!(equals(&Value::UNKNOWN, &Value::string("a")), None);
         assert_eq!(equals(&Value::string("a"), &Value::string("a")), Some(true));
-        assert_eq!(
-            equals(&Value::Number(1.0), &Value::string("1")),
-            Some(false)
-        );
+        assert_eq!(equals(&Value::int(1), &Value::string("1")), Some(false));
     }
 
     #[test]
     fn conversions() {
         assert_eq!(Value::string("true").as_bool(), Some(true));
-        assert_eq!(Value::string("3").as_number(), Some(3.0));
-        assert_eq!(Value::Number(3.0).as_string().as_deref(), Some("3"));
+        assert_eq!(Value::string("3").as_number(), Some(Number::int(3)));
+        assert_eq!(Value::int(3).as_string().as_deref(), Some("3"));
     }
 }

@@ -166,11 +166,12 @@ fn expression(value: &Json<'_>, source: &Source) -> Result<Expression, InputErro
     Ok(match value {
         Json::NullKeyword(_) => Expression::null(),
         Json::BooleanLit(b) => Expression::from(b.value),
-        Json::NumberLit(n) => n
-            .value
-            .parse::<f64>()
-            .map(Expression::from)
-            .unwrap_or_else(|_| Expression::null()),
+        // Parsed as HCL so that the literal keeps its text: Terraform reads
+        // JSON numbers exactly, as it reads HCL ones.
+        Json::NumberLit(n) => match hcl_edit::parser::parse_expr(n.value) {
+            Ok(number @ Expression::Number(_)) => number,
+            _ => too_complex(),
+        },
         Json::StringLit(s) => template(&s.value, source, s.range.start..s.range.end)?,
         Json::Array(a) => {
             let items = a

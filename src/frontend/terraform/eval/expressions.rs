@@ -11,7 +11,7 @@ use hcl_edit::expr::{
 
 use super::{Evaluator, ModuleInstance, Scope};
 use crate::frontend::terraform::functions;
-use crate::frontend::terraform::value::{Value, equals};
+use crate::frontend::terraform::value::{Number, Value, equals};
 
 impl Evaluator<'_> {
     pub(super) fn object(
@@ -98,7 +98,7 @@ impl Evaluator<'_> {
                 None => failure(v, "`!` needs a bool"),
             },
             UnaryOperator::Neg => match v.as_number() {
-                Some(n) => Value::Number(-n),
+                Some(n) => Value::Number(n.neg()),
                 None => failure(v, "`-` needs a number"),
             },
         }
@@ -147,12 +147,18 @@ impl Evaluator<'_> {
                         Value::UNKNOWN
                     };
                 };
+                let arithmetic = |result: Option<Number>| {
+                    result.map_or_else(
+                        || Value::error("division by zero, or a number out of range"),
+                        Value::Number,
+                    )
+                };
                 match op {
-                    Plus => Value::Number(a + b),
-                    Minus => Value::Number(a - b),
-                    Mul => Value::Number(a * b),
-                    Div if b != 0.0 => Value::Number(a / b),
-                    Mod if b != 0.0 => Value::Number(a % b),
+                    Plus => arithmetic(a.add(&b)),
+                    Minus => arithmetic(a.sub(&b)),
+                    Mul => arithmetic(a.mul(&b)),
+                    Div => arithmetic(a.div(&b)),
+                    Mod => arithmetic(a.rem(&b)),
                     Less => Value::Bool(a < b),
                     LessEq => Value::Bool(a <= b),
                     Greater => Value::Bool(a > b),
@@ -240,7 +246,7 @@ pub(super) fn pairs(collection: &Value) -> Result<Vec<(Value, Value)>, Value> {
         Value::List(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| (Value::Number(i as f64), v.clone()))
+            .map(|(i, v)| (Value::int(i as i64), v.clone()))
             .collect(),
         Value::Map(entries) => entries
             .iter()

@@ -41,8 +41,8 @@ impl Evaluator<'_> {
     ) -> Instances {
         if let Some(count) = count {
             let v = self.eval(m, &count.expr, scope);
-            return match v.as_number() {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 100_000.0 => Instances::Known(
+            return match v.as_number().and_then(|n| n.to_i64()) {
+                Some(n) if (0..=100_000).contains(&n) => Instances::Known(
                     (0..n as usize)
                         .map(|i| Instance {
                             key: Some(InstanceKey::Index(i)),

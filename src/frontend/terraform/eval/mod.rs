@@ -30,7 +30,7 @@ use hcl_edit::expr::Expression;
 
 use super::config::{Mode, ModuleConfig, Resource};
 use super::loader::Loader;
-use super::value::Value;
+use super::value::{Number, Value};
 use crate::error::InputError;
 use crate::source::Location;
 
@@ -66,7 +66,7 @@ impl InstanceKey {
 
     fn matches(&self, v: &Value) -> bool {
         match (self, v) {
-            (InstanceKey::Index(i), v) => v.as_number() == Some(*i as f64),
+            (InstanceKey::Index(i), v) => v.as_number().and_then(|n| n.to_i64()) == Some(*i as i64),
             (InstanceKey::Key(k), Value::String(s)) => **k == **s,
             _ => false,
         }
@@ -299,7 +299,7 @@ impl<'l> Evaluator<'l> {
         match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(**b),
-            Expression::Number(n) => n.as_f64().map_or(Value::UNKNOWN, Value::Number),
+            Expression::Number(n) => literal_number(n),
             Expression::String(s) => Value::string(s.as_str()),
             Expression::Array(items) => {
                 let values: Vec<Value> =
@@ -329,4 +329,18 @@ impl<'l> Evaluator<'l> {
             Expression::ForExpr(f) => self.for_expr(m, f, scope, d),
         }
     }
+}
+
+/// A number literal, read from its text as Terraform reads it (512 bits);
+/// unknown when keylint does not compute with it (too long or too large).
+fn literal_number(n: &hcl_edit::Formatted<hcl_edit::Number>) -> Value {
+    let text = n
+        .as_repr()
+        .map_or_else(|| n.value().to_string(), |raw| raw.to_string());
+    // A negative literal's text keeps what came between `-` and digits.
+    let number = match text.strip_prefix('-') {
+        Some(magnitude) => Number::parse(magnitude.trim()).map(|n| n.neg()),
+        None => Number::parse(&text),
+    };
+    number.map_or(Value::UNKNOWN, Value::Number)
 }

@@ -35,7 +35,7 @@ impl Evaluator<'_> {
         let (child, used) = if keyed {
             let key = match ops.first().map(|o| &**o) {
                 Some(TraversalOperator::Index(e)) => self.eval_at(m, e, scope, d),
-                Some(TraversalOperator::LegacyIndex(n)) => Value::Number(**n as f64),
+                Some(TraversalOperator::LegacyIndex(n)) => Value::int(**n as i64),
                 _ => return (self.module_collection(m, call, list), 1),
             };
             if !key.is_wholly_known() {

@@ -51,7 +51,7 @@ impl Evaluator<'_> {
                 None => (Value::UNKNOWN, ops.len()),
             },
             "count" => match (attr(0), scope.count_index) {
-                (Some("index"), Some(i)) => (Value::Number(i as f64), 1),
+                (Some("index"), Some(i)) => (Value::int(i as i64), 1),
                 _ => (Value::UNKNOWN, ops.len()),
             },
             "each" => match (attr(0), &scope.each) {
@@ -105,7 +105,7 @@ impl Evaluator<'_> {
             value = match &*ops[i] {
                 TraversalOperator::GetAttr(name) => attribute(&value, name.as_str()),
                 TraversalOperator::Index(e) => index(&value, &self.eval_at(m, e, scope, d)),
-                TraversalOperator::LegacyIndex(n) => index(&value, &Value::Number(**n as f64)),
+                TraversalOperator::LegacyIndex(n) => index(&value, &Value::int(**n as i64)),
                 // `[*]` applies every operator after it to each element.
                 TraversalOperator::FullSplat(_) => {
                     return self.splat(m, value, &ops[i + 1..], scope, d);
@@ -196,7 +196,7 @@ impl Evaluator<'_> {
         let (instance, used) = if counted {
             let key = match ops.first().map(|o| &**o) {
                 Some(TraversalOperator::Index(e)) => self.eval_at(m, e, scope, d),
-                Some(TraversalOperator::LegacyIndex(n)) => Value::Number(**n as f64),
+                Some(TraversalOperator::LegacyIndex(n)) => Value::int(**n as i64),
                 _ => return (self.resource_collection(m, idx, list), 0),
             };
             if !key.is_wholly_known() {
@@ -326,8 +326,8 @@ fn index(value: &Value, key: &Value) -> Value {
         _ => {}
     }
     match value {
-        Value::List(items) => match key.as_number() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 => items
+        Value::List(items) => match key.as_number().and_then(|n| n.to_i64()) {
+            Some(n) if n >= 0 => items
                 .get(n as usize)
                 .cloned()
                 .unwrap_or_else(|| Value::error("index out of range")),

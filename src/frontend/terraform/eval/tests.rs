@@ -70,15 +70,12 @@ fn three_valued_logic_short_circuits() {
     assert_eq!(eval_in(VARS, "true || var.unknown"), Value::Bool(true));
     assert_eq!(eval_in(VARS, "true && var.unknown"), Value::UNKNOWN);
     assert_eq!(eval_in(VARS, "var.unknown == \"x\""), Value::UNKNOWN);
-    assert_eq!(
-        eval_in(VARS, "var.yes == \"yes\" ? 1 : 0"),
-        Value::Number(1.0)
-    );
+    assert_eq!(eval_in(VARS, "var.yes == \"yes\" ? 1 : 0"), Value::int(1));
 }
 
 #[test]
 fn unknown_condition_with_equal_branches_is_known() {
-    assert_eq!(eval_in(VARS, "var.unknown ? 1 : 1"), Value::Number(1.0));
+    assert_eq!(eval_in(VARS, "var.unknown ? 1 : 1"), Value::int(1));
     assert_eq!(eval_in(VARS, "var.unknown ? 1 : 0"), Value::UNKNOWN);
 }
 
@@ -160,7 +157,7 @@ fn errors_are_values_that_try_and_can_catch() {
     assert_eq!(eval_in(&text, "try(local.m.missing, \"d\")"), s("d"));
     assert_eq!(
         eval_in(&text, "try(local.m[\"b\"], local.m.a)"),
-        Value::Number(1.0)
+        Value::int(1)
     );
     assert_eq!(eval_in(&text, "try(local.l[3], \"i\")"), s("i"));
     assert_eq!(eval_in(&text, "can(local.m.missing)"), Value::Bool(false));
@@ -255,7 +252,7 @@ fn for_expressions_and_splats() {
     );
     assert_eq!(
         eval_in(VARS, "[{ n = 1 }, { n = 2 }][*].n"),
-        Value::list(vec![Value::Number(1.0), Value::Number(2.0)])
+        Value::list(vec![Value::int(1), Value::int(2)])
     );
     assert_eq!(eval_in(VARS, "[for s in var.unknown : s]"), Value::UNKNOWN);
 }
@@ -263,7 +260,7 @@ fn for_expressions_and_splats() {
 #[test]
 fn deep_nesting_evaluates_within_the_parser_limit() {
     let deep = format!("{}1{}", "(".repeat(60), ")".repeat(60));
-    assert_eq!(eval_in(VARS, &deep), Value::Number(1.0));
+    assert_eq!(eval_in(VARS, &deep), Value::int(1));
 }
 
 #[test]
@@ -275,4 +272,62 @@ fn long_chains_of_locals_are_unknown_not_a_stack_overflow() {
     text.push_str("}\n");
     assert_eq!(eval_in(&text, "local.l10"), Value::string("end"));
     assert_eq!(eval_in(&text, "local.l4999"), Value::UNKNOWN);
+}
+
+#[test]
+fn numbers_compute_and_print_as_terraform() {
+    // Each expected text is what Terraform 1.11's console gives.
+    let cases: &[(&str, &str)] = &[
+        ("format(\"%v\", 1/3)", &format!("0.{}5", "3".repeat(154))),
+        ("format(\"%v\", 9007199254740993)", "9.007199254740993e+15"),
+        ("format(\"%d\", 9007199254740993)", "9007199254740993"),
+        ("format(\"%f\", 1/3)", "0.333333"),
+        ("format(\"%v\", 1e21)", "1e+21"),
+        ("format(\"%v\", 123456789)", "1.23456789e+08"),
+        ("format(\"%e\", 9007199254740993)", "9.007199e+15"),
+        ("format(\"%.30f\", 0.1)", "0.100000000000000000000000000000"),
+        ("format(\"%x\", 9007199254740993)", "20000000000001"),
+        ("format(\"%v\", 1e-7)", "1e-07"),
+        ("format(\"%v\", pow(2, 0.5))", "1.4142135623730951"),
+        ("format(\"%.3g\", 1234.5678)", "1.23e+03"),
+        ("format(\"%G\", 1e-10)", "1E-10"),
+        (
+            "format(\"%8.2f|%-8.2f|%+.1e\", 3.14159, 2.5, -12345.678)",
+            "    3.14|2.50    |-1.2e+04",
+        ),
+        ("format(\"%.0f %.0f %.0f\", 0.5, 1.5, 2.5)", "0 2 2"),
+        ("format(\"%.1f\", 0.05)", "0.1"),
+        ("format(\"%g\", 100000)", "100000"),
+        ("format(\"%g\", 1000000)", "1e+06"),
+        ("format(\"%.2e\", 0)", "0.00e+00"),
+        (
+            "tostring(range(0, 1, 0.1)[7])",
+            &format!("0.7{}6", "0".repeat(153)),
+        ),
+        (
+            "tostring(parseint(\"zzzzzzzzzzzzzzzzzzzzzz\", 36))",
+            "17324272922341479351919144385642495",
+        ),
+        ("tostring(7.5 % 2)", "1.5"),
+        ("tostring(-7 % 3)", "-1"),
+        ("tostring(7 % -3)", "1"),
+        ("tostring(pow(2, 64))", "18446744073709550000"),
+        (
+            "tostring(length([1]) / length([1, 1, 1]))",
+            "0.33333333333333333334",
+        ),
+        ("tostring(2 / 3 * 3)", "2"),
+        ("tostring(floor(-2.5) + ceil(2.1))", "0"),
+        ("tostring(max(1, 2.5, -3))", "2.5"),
+        ("tostring(sum([0.1, 0.2, 0.3]))", "0.6"),
+        (
+            "tostring(jsondecode(\"12345678901234567890\"))",
+            "12345678901234567890",
+        ),
+        ("jsonencode(0.1 + 0.7)", "0.8"),
+        ("tostring(tonumber(\"1e3\"))", "1000"),
+    ];
+    for (expression, expected) in cases {
+        assert_eq!(eval_in(VARS, expression), s(expected), "{expression}");
+    }
 }

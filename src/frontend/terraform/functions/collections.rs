@@ -169,7 +169,7 @@ fn index(args: &[Value]) -> Result<Value, String> {
     items(&args[0])?
         .iter()
         .position(|v| *v == args[1])
-        .map(|i| Value::Number(i as f64))
+        .map(|i| Value::int(i as i64))
         .ok_or_else(|| "item not found".into())
 }
 
@@ -187,7 +187,7 @@ fn length(args: &[Value]) -> Result<Value, String> {
         Value::String(s) => super::strings::graphemes(s).len(),
         other => return Err(format!("cannot take the length of a {}", other.type_name())),
     };
-    Ok(Value::Number(n as f64))
+    Ok(Value::int(n as i64))
 }
 
 fn lookup(args: &[Value]) -> Result<Value, String> {

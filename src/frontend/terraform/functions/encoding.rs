@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use md5::Digest as _;
 
 use super::{Function, arity, string};
-use crate::frontend::terraform::value::{Value, format_number};
+use crate::frontend::terraform::value::{Number, Value};
 
 pub(super) const TABLE: &[(&str, Function)] = &[
     ("base64decode", base64decode),
@@ -81,12 +81,17 @@ fn jsondecode(args: &[Value]) -> Result<Value, String> {
 
 fn from_json(v: &serde_json::Value, depth: usize) -> Result<Value, String> {
     if depth > MAX_JSON_DEPTH {
-        return Err("JSON nested too deeply".into());
+        // Terraform reads it; keylint bounds its work.
+        return Ok(Value::UNKNOWN);
     }
     Ok(match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        // Whole numbers are exact; others come as the nearest 64-bit float,
+        // whose shortest text reads back as the number that was written.
+        serde_json::Value::Number(n) => {
+            Number::parse(&n.to_string()).map_or(Value::UNKNOWN, Value::Number)
+        }
         serde_json::Value::String(s) => Value::string(s.as_str()),
         serde_json::Value::Array(items) => Value::list(
             items
@@ -116,8 +121,7 @@ pub(super) fn to_json(v: &Value, out: &mut String) -> Result<(), String> {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) if n.is_finite() => out.push_str(&format_number(*n)),
-        Value::Number(_) => return Err("a number that is not finite".into()),
+        Value::Number(n) => out.push_str(&n.to_string()),
         Value::String(s) => json_string(s, out),
         Value::List(items) | Value::Set(items) => {
             out.push('[');

@@ -4,7 +4,7 @@
 
 use super::encoding::to_json;
 use super::{Function, string};
-use crate::frontend::terraform::value::Value;
+use crate::frontend::terraform::value::{Number, Value};
 
 pub(super) const TABLE: &[(&str, Function)] = &[("format", format), ("formatlist", formatlist)];
 
@@ -15,7 +15,7 @@ fn format(args: &[Value]) -> Result<Value, String> {
     let Some((spec, args)) = args.split_first() else {
         return Err("takes a format string".into());
     };
-    render(&string(spec)?, args).map(Value::string)
+    Ok(render(&string(spec)?, args)?.map_or(Value::UNKNOWN, Value::string))
 }
 
 /// `formatlist(spec, args...)`: `format` once per element; list arguments
@@ -38,6 +38,7 @@ fn formatlist(args: &[Value]) -> Result<Value, String> {
     }
     let length = length.unwrap_or(1);
     let mut out = Vec::with_capacity(length);
+    let mut total = 0;
     for i in 0..length {
         let row: Vec<Value> = args
             .iter()
@@ -46,7 +47,13 @@ fn formatlist(args: &[Value]) -> Result<Value, String> {
                 other => other.clone(),
             })
             .collect();
-        out.push(Value::string(render(&spec, &row)?));
+        let Some(text) = render(&spec, &row)?.filter(|t| {
+            total += t.len();
+            total <= MAX_OUTPUT
+        }) else {
+            return Ok(Value::UNKNOWN);
+        };
+        out.push(Value::string(text));
     }
     Ok(Value::list(out))
 }
@@ -63,7 +70,8 @@ struct Spec {
     precision: Option<usize>,
 }
 
-fn render(spec: &str, args: &[Value]) -> Result<String, String> {
+/// The formatted text; `None` when longer than keylint computes.
+fn render(spec: &str, args: &[Value]) -> Result<Option<String>, String> {
     let mut out = String::new();
     let mut chars = spec.chars().peekable();
     let mut next_arg = 0;
@@ -109,7 +117,7 @@ fn render(spec: &str, args: &[Value]) -> Result<String, String> {
         let text = verb_text(verb, &s, arg)?;
         pad(&mut out, &text, &s, verb);
         if out.len() > MAX_OUTPUT {
-            return Err("the result is too long to evaluate".into());
+            return Ok(None);
         }
     }
     if next_arg < args.len() {
@@ -117,7 +125,7 @@ fn render(spec: &str, args: &[Value]) -> Result<String, String> {
             "too many arguments; only {next_arg} used by format string"
         ));
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 fn digits(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<usize> {
@@ -137,7 +145,7 @@ fn verb_text(verb: char, s: &Spec, arg: &Value) -> Result<String, String> {
     Ok(match verb {
         'v' if s.sharp => json(arg)?,
         'v' => match arg {
-            Value::Number(n) => float(*n, 'g', None, s),
+            Value::Number(n) => float(n, 'g', None, s),
             Value::String(_) | Value::Bool(_) => string(arg)?.to_string(),
             other => json(other)?,
         },
@@ -147,8 +155,8 @@ fn verb_text(verb: char, s: &Spec, arg: &Value) -> Result<String, String> {
             Value::Bool(b) => b.to_string(),
             _ => return Err("%t needs a bool".into()),
         },
-        'd' | 'b' | 'o' | 'x' | 'X' => integer(verb, s, number(arg, verb)?)?,
-        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => float(number(arg, verb)?, verb, s.precision, s),
+        'd' | 'b' | 'o' | 'x' | 'X' => integer(verb, s, &number(arg, verb)?)?,
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => float(&number(arg, verb)?, verb, s.precision, s),
         other => return Err(format!("unsupported verb %{other}")),
     })
 }
@@ -159,15 +167,12 @@ fn json(v: &Value) -> Result<String, String> {
     Ok(out)
 }
 
-fn number(v: &Value, verb: char) -> Result<f64, String> {
+fn number(v: &Value, verb: char) -> Result<Number, String> {
     match v {
-        Value::Number(n) => Ok(*n),
-        Value::String(s) => s
-            .trim()
-            .parse()
-            .map_err(|_| format!("%{verb} needs a number")),
-        _ => Err(format!("%{verb} needs a number")),
+        Value::Number(_) | Value::String(_) => v.as_number(),
+        _ => None,
     }
+    .ok_or_else(|| format!("%{verb} needs a number"))
 }
 
 fn truncate(text: &str, precision: Option<usize>) -> String {
@@ -178,16 +183,15 @@ fn truncate(text: &str, precision: Option<usize>) -> String {
 }
 
 /// `%d %b %o %x %X`: a whole number in its base, with its sign.
-fn integer(verb: char, s: &Spec, n: f64) -> Result<String, String> {
-    if n.fract() != 0.0 || !n.is_finite() {
+fn integer(verb: char, s: &Spec, n: &Number) -> Result<String, String> {
+    let Some(magnitude) = n.whole_magnitude() else {
         return Err(format!("%{verb} needs a whole number"));
-    }
-    let magnitude = n.abs() as u128;
+    };
     let digits = match verb {
-        'b' => format!("{magnitude:b}"),
-        'o' => format!("{magnitude:o}"),
-        'x' => format!("{magnitude:x}"),
-        'X' => format!("{magnitude:X}"),
+        'b' => magnitude.to_str_radix(2),
+        'o' => magnitude.to_str_radix(8),
+        'x' => magnitude.to_str_radix(16),
+        'X' => magnitude.to_str_radix(16).to_uppercase(),
         _ => magnitude.to_string(),
     };
     let prefix = match (s.sharp, verb) {
@@ -197,7 +201,7 @@ fn integer(verb: char, s: &Spec, n: f64) -> Result<String, String> {
         (true, 'b') => "0b",
         _ => "",
     };
-    Ok(format!("{}{prefix}{digits}", sign(n < 0.0, s)))
+    Ok(format!("{}{prefix}{digits}", sign(n.is_negative(), s)))
 }
 
 fn sign(negative: bool, s: &Spec) -> &'static str {
@@ -209,107 +213,17 @@ fn sign(negative: bool, s: &Spec) -> &'static str {
     }
 }
 
-/// `%e %f %g` (and upper-case forms) as Go writes them: exponents with a
-/// sign and at least two digits, `%g` in the shortest form.
-fn float(n: f64, verb: char, precision: Option<usize>, s: &Spec) -> String {
-    let body = match verb {
-        'e' | 'E' => exponent(n.abs(), precision.unwrap_or(6)),
-        'f' | 'F' => format!("{:.*}", precision.unwrap_or(6), n.abs()),
-        _ => general(n.abs(), precision),
+/// `%e %f %g` (and upper-case forms) as Go writes a `big.Float`, which
+/// is what Terraform formats: `%e` and `%f` with 6 digits unless told,
+/// `%g` with the fewest that read back.
+fn float(n: &Number, verb: char, precision: Option<usize>, s: &Spec) -> String {
+    let precision = match verb {
+        'g' | 'G' => precision,
+        _ => Some(precision.unwrap_or(6)),
     };
-    let body = if verb.is_ascii_uppercase() {
-        body.to_uppercase()
-    } else {
-        body
-    };
-    format!("{}{body}", sign(n.is_sign_negative() && n != 0.0, s))
-}
-
-/// `1.234568e+03`.
-fn exponent(n: f64, precision: usize) -> String {
-    let text = format!("{n:.precision$e}");
-    let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    format!(
-        "{mantissa}e{}{:02}",
-        if exp < 0 { '-' } else { '+' },
-        exp.abs()
-    )
-}
-
-/// `%g` as Go's strconv writes it: `precision` significant digits (or
-/// the shortest that read back exactly), in exponent form when the
-/// exponent is below -4 or at least the precision (6 for the shortest).
-fn general(n: f64, precision: Option<usize>) -> String {
-    if n == 0.0 {
-        return "0".into();
-    }
-    let (digits, exp) = match precision {
-        Some(p) => decimal_parts(&format!("{n:.*e}", p.max(1) - 1)),
-        None => decimal_parts(&format!("{n:e}")),
-    };
-    let nd = digits.len() as i32;
-    let dp = exp + 1;
-    let mut prec = precision.map_or(nd, |p| p.max(1) as i32);
-    let mut eprec = prec;
-    if eprec > nd && nd >= dp {
-        eprec = nd;
-    }
-    if precision.is_none() {
-        eprec = 6;
-    }
-    if exp < -4 || exp >= eprec {
-        prec = prec.min(nd);
-        let mantissa = match prec {
-            1 => digits[..1].to_owned(),
-            _ => format!("{}.{}", &digits[..1], &digits[1..prec as usize]),
-        };
-        return format!(
-            "{mantissa}e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        );
-    }
-    if prec > dp {
-        prec = nd;
-    }
-    let decimals = (prec - dp).max(0) as usize;
-    fixed(&digits, dp, decimals)
-}
-
-/// Digits with the decimal point after `dp` of them, to `decimals` places.
-fn fixed(digits: &str, dp: i32, decimals: usize) -> String {
-    let integer = if dp <= 0 {
-        "0".to_owned()
-    } else if dp as usize >= digits.len() {
-        format!("{digits}{}", "0".repeat(dp as usize - digits.len()))
-    } else {
-        digits[..dp as usize].to_owned()
-    };
-    if decimals == 0 {
-        return integer;
-    }
-    let mut fraction = String::new();
-    for i in 0..decimals as i32 {
-        let at = dp + i;
-        let digit = if at < 0 {
-            None
-        } else {
-            digits.as_bytes().get(at as usize)
-        };
-        fraction.push(digit.map_or('0', |b| *b as char));
-    }
-    format!("{integer}.{fraction}")
-}
-
-/// The significant digits (trailing zeros removed) and decimal exponent of
-/// Rust's `{:e}` text.
-fn decimal_parts(text: &str) -> (String, i32) {
-    let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
-    (digits.to_owned(), exp.parse().unwrap_or(0))
+    let verb = if verb == 'F' { 'f' } else { verb };
+    let body = n.magnitude_text(verb, precision);
+    format!("{}{body}", sign(n.is_negative(), s))
 }
 
 /// Pads to the width: spaces on the left, or the right with `-`, or zeros

@@ -14,9 +14,11 @@ mod strings;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::value::Value;
+use super::value::{Number, Value};
 
-/// A built-in function of known arguments.
+/// A built-in function of known arguments: its value, or why Terraform would fail. A result beyond
+/// keylint's bounds (the input is untrusted) is `Ok(Value::UNKNOWN)`, not
+/// an error: Terraform would compute it, so `try` must not fall back.
 type Function = fn(&[Value]) -> Result<Value, String>;
 
 /// Functions by name, one table per family.
@@ -63,8 +65,8 @@ fn find(name: &str) -> Option<Function> {
 /// when it is known and usable.
 fn partially_known(name: &str, args: Vec<Value>) -> Value {
     match (name, args.as_slice()) {
-        ("length", [Value::List(items) | Value::Set(items)]) => Value::Number(items.len() as f64),
-        ("length", [Value::Map(entries)]) => Value::Number(entries.len() as f64),
+        ("length", [Value::List(items) | Value::Set(items)]) => Value::int(items.len() as i64),
+        ("length", [Value::Map(entries)]) => Value::int(entries.len() as i64),
         ("coalesce", _) => {
             for arg in args {
                 match &arg {
@@ -118,7 +120,7 @@ fn string(v: &Value) -> Result<Rc<str>, String> {
         .ok_or_else(|| format!("a string is required, not a {}", v.type_name()))
 }
 
-fn number(v: &Value) -> Result<f64, String> {
+fn number(v: &Value) -> Result<Number, String> {
     match v {
         Value::Null => Err("a number is required, not null".into()),
         _ => v
@@ -127,12 +129,15 @@ fn number(v: &Value) -> Result<f64, String> {
     }
 }
 
+/// A number for a function Terraform computes with 64-bit floats.
+fn float(v: &Value) -> Result<f64, String> {
+    number(v).map(|n| n.to_f64())
+}
+
 fn integer(v: &Value) -> Result<i64, String> {
     let n = number(v)?;
-    if n.fract() != 0.0 || n.abs() > 9.007_199_254_740_992e15 {
-        return Err(format!("a whole number is required, not {n}"));
-    }
-    Ok(n as i64)
+    n.to_i64()
+        .ok_or_else(|| format!("a whole number is required, not {n}"))
 }
 
 fn boolean(v: &Value) -> Result<bool, String> {

@@ -7,8 +7,9 @@ fn s(v: &str) -> Value {
     Value::string(v)
 }
 
+/// A number as a literal would give it.
 fn n(v: f64) -> Value {
-    Value::Number(v)
+    Value::Number(Number::parse(&v.to_string()).unwrap())
 }
 
 fn list(items: Vec<Value>) -> Value {
