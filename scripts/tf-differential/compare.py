@@ -41,6 +41,7 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 from truth import analyse_detailed, strip_instance_keys  # noqa: E402
 
 # "partly checked" (a user known only by identity) is counted as a note too.
@@ -91,10 +92,15 @@ def compare_one(name, prog_dir, plan_path, keylint):
             notes.append({"file": m["file"], "line": int(m["line"]), "resource": m["addr"],
                           "block": strip_instance_keys(m["addr"]), "kind": m["kind"], "reason": m["reason"]})
     noted_blocks = {n["block"] for n in notes}
+
+    def is_noted(block):
+        # A note on a module call ("module not followed") names everything in it.
+        return block in noted_blocks or any(
+            b.startswith("module.") and block.startswith(b + ".") for b in noted_blocks)
     extra = sorted(got - truth)
     missing = sorted(truth - got)
-    missing_noted = [m for m in missing if m[1] in noted_blocks]
-    missing_silent = [m for m in missing if m[1] not in noted_blocks]
+    missing_noted = [m for m in missing if is_noted(m[1])]
+    missing_silent = [m for m in missing if not is_noted(m[1])]
     if extra:
         cat = "false-positive"
     elif missing_silent:
@@ -110,7 +116,7 @@ def compare_one(name, prog_dir, plan_path, keylint):
         d = details[m]
         related = sorted(d["related"])
         return {"rule": m[0], "resource": m[1], "users": sorted(d["users"]), "related": related,
-                "noted_related": [b for b in related if b in noted_blocks]}
+                "noted_related": [b for b in related if is_noted(b)]}
     if missing_silent:
         row["silent_explained"] = all(miss(m)["noted_related"] for m in missing_silent)
     if cat != "agree":

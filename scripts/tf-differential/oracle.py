@@ -33,6 +33,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 from generate import PROVIDER_TF  # noqa: E402
 
 CLI_CONFIG = """provider_installation {
