@@ -41,6 +41,26 @@ pub fn redact(text: &str) -> Option<String> {
     out.map(|bytes| String::from_utf8(bytes).unwrap_or_else(|e| "*".repeat(e.into_bytes().len())))
 }
 
+/// `redacted` (the redacted `text`, or empty when nothing was redacted)
+/// with the characters in `ranges` masked too; `None` when nothing was
+/// masked at all.
+pub fn mask(redacted: String, text: &str, ranges: &[std::ops::Range<usize>]) -> Option<String> {
+    let mut out = match (redacted.is_empty(), ranges.is_empty()) {
+        (true, true) => return None,
+        (true, false) => text.to_owned(),
+        (false, _) => redacted,
+    };
+    for range in ranges {
+        let (start, end) = (range.start.min(out.len()), range.end.min(out.len()));
+        if start >= end || !out.is_char_boundary(start) || !out.is_char_boundary(end) {
+            continue;
+        }
+        let stars = "*".repeat(end - start);
+        out.replace_range(start..end, &stars);
+    }
+    Some(out)
+}
+
 /// The byte range of a sensitive literal value on one line, if any.
 fn secret_value(line: &str) -> Option<std::ops::Range<usize>> {
     let (key, sep_end) = key_and_separator(line)?;

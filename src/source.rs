@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One file's text plus what is needed to turn byte offsets into positions.
 #[derive(Debug)]
@@ -24,6 +24,9 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// The text with secrets masked, made on first display (`None`: nothing to mask).
     shown: OnceLock<Option<String>>,
+    /// Byte ranges a front-end found sensitive (a `sensitive` variable's
+    /// default, a `NoEcho` parameter's), masked in the shown text too.
+    hidden: Mutex<Vec<Range<usize>>>,
     /// Characters before every [`CHECKPOINT`]-th byte, made on first need:
     /// columns on a 100 MB single-line plan must not cost a scan each.
     char_checkpoints: OnceLock<Vec<Counts>>,
@@ -105,6 +108,7 @@ impl SourceFile {
             quotable,
             line_starts,
             shown: OnceLock::new(),
+            hidden: Mutex::default(),
             char_checkpoints: OnceLock::new(),
         })
     }
@@ -117,10 +121,21 @@ impl SourceFile {
         self.shown
             .get_or_init(|| {
                 let redacted = crate::redact::redact(&self.text);
+                let hidden = self.hidden.lock().map(|h| h.clone()).unwrap_or_default();
+                let redacted =
+                    crate::redact::mask(redacted.unwrap_or_default(), &self.text, &hidden);
                 neutralise(redacted.as_deref().unwrap_or(&self.text)).or(redacted)
             })
             .as_deref()
             .unwrap_or(&self.text)
+    }
+
+    /// Masks `range` wherever the text is shown, as a secret is masked. For
+    /// front-ends, during analysis: the text is shown only after it.
+    pub fn hide(&self, range: Range<usize>) {
+        if let Ok(mut hidden) = self.hidden.lock() {
+            hidden.push(range);
+        }
     }
 
     /// How many characters, and UTF-16 code units, start before byte `offset`.

@@ -5,8 +5,15 @@ use std::path::Path;
 use std::process::Command;
 
 /// Planted in testdata: a CloudFormation `LoginProfile.Password` literal, a
-/// Terraform `password` attribute, and access-key secrets in plan state.
-const PLANTED: &[&str] = &["Hunter2-SECRET", "TF-SECRET-PW", "SecretDoNotLeak"];
+/// Terraform `password` attribute, access-key secrets in plan state, and
+/// user names given to sensitive Terraform variables.
+const PLANTED: &[&str] = &[
+    "Hunter2-SECRET",
+    "TF-SECRET-PW",
+    "SecretDoNotLeak",
+    "SENSITIVE",
+    "NOECHO",
+];
 
 fn output(args: &[&str], case: &str) -> String {
     let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
@@ -30,7 +37,12 @@ fn output(args: &[&str], case: &str) -> String {
 
 #[test]
 fn planted_secrets_never_appear_in_any_format() {
-    for case in ["secrets-never-shown", "plan-replaced-key"] {
+    for case in [
+        "secrets-never-shown",
+        "plan-replaced-key",
+        "tf-sensitive",
+        "cfn-no-echo",
+    ] {
         for args in [
             &["--format", "json"][..],
             &["--format", "sarif"],

@@ -59,8 +59,8 @@ pub fn lint(options: &LintOptions) -> Outcome {
         units
             .par_iter()
             .map(|unit| {
-                let analysis = analyse(unit, &ctx);
-                let findings = check(&analysis, options);
+                let mut analysis = analyse(unit, &ctx);
+                let findings = check(&mut analysis, options);
                 progress.tick();
                 (analysis, findings)
             })
@@ -92,8 +92,8 @@ pub fn lint(options: &LintOptions) -> Outcome {
 pub fn lint_text(path: PathBuf, name: String, text: String, options: &LintOptions) -> Outcome {
     let started = std::time::Instant::now();
     let ctx = Context::without_directories(&options.inputs, options.max_file_size());
-    let analysis = frontend::analyse_file(FileText { path, name, text }, &ctx);
-    let findings = check(&analysis, options);
+    let mut analysis = frontend::analyse_file(FileText { path, name, text }, &ctx);
+    let findings = check(&mut analysis, options);
     let mut outcome = gather::gather(
         vec![(analysis, findings)],
         Vec::new(),
@@ -142,7 +142,10 @@ fn analyse(unit: &Work<'_>, ctx: &Context<'_>) -> Analysis {
 }
 
 /// Runs every enabled rule on one analysis, at the configured severities.
-fn check(analysis: &Analysis, options: &LintOptions) -> Vec<Finding> {
+fn check(analysis: &mut Analysis, options: &LintOptions) -> Vec<Finding> {
+    // Before any rule words a message: no name marked sensitive in one
+    // place may be shown because it is written plainly in another.
+    analysis.model.hide_sensitive_names();
     let mut findings = Vec::new();
     for rule in rules::all() {
         let Some(severity) = options.config.severity(rule.meta()) else {

@@ -17,7 +17,7 @@ pub fn note_names_across_accounts(model: &mut Model) {
         .chain(model.login_profiles.iter().map(|p| &p.user));
     for user in users {
         if let Some(account) = &user.account {
-            accounts.entry(&user.display).or_default().insert(account);
+            accounts.entry(user.name_key()).or_default().insert(account);
         }
     }
     let ambiguous: BTreeSet<String> = accounts
@@ -31,14 +31,15 @@ pub fn note_names_across_accounts(model: &mut Model) {
     let instances: Vec<(usize, Option<String>, String)> = model
         .access_keys
         .iter()
-        .map(|k| (k.decl, k.instance.clone(), k.user.display.clone()))
+        .map(|k| (k.decl, k.instance.clone(), &k.user))
         .chain(
             model
                 .login_profiles
                 .iter()
-                .map(|p| (p.decl, p.instance.clone(), p.user.display.clone())),
+                .map(|p| (p.decl, p.instance.clone(), &p.user)),
         )
-        .filter(|(_, _, name)| ambiguous.contains(name))
+        .filter(|(_, _, user)| ambiguous.contains(user.name_key()))
+        .map(|(decl, instance, user)| (decl, instance, user.display.clone()))
         .collect();
     for (decl, instance, name) in instances {
         let address = model.instance_address(decl, instance.as_deref());

@@ -89,6 +89,9 @@ impl KeyStatus {
     }
 }
 
+/// How a user whose name is sensitive is named to people.
+const SENSITIVE_DISPLAY: &str = "(sensitive value)";
+
 /// Who a key or login profile belongs to.
 ///
 /// Two values are the same user exactly when their `key`s are equal. The key
@@ -127,6 +130,31 @@ impl UserId {
             key: format!("ref:{identity}"),
             display: display.to_owned(),
             account: None,
+        }
+    }
+
+    /// This user, named to people without its name: the name is derived
+    /// from a sensitive value (a Terraform `sensitive` variable or output,
+    /// a CloudFormation `NoEcho` parameter). Still compared by name.
+    pub fn sensitive(mut self) -> Self {
+        self.display = SENSITIVE_DISPLAY.to_owned();
+        self
+    }
+
+    /// Whether the user's name is not shown (see [`UserId::sensitive`]).
+    pub fn is_sensitive(&self) -> bool {
+        self.display == SENSITIVE_DISPLAY
+    }
+
+    /// The key without the account: the same name in any account.
+    pub fn name_key(&self) -> &str {
+        match &self.account {
+            Some(account) => self
+                .key
+                .strip_suffix(account.as_str())
+                .and_then(|k| k.strip_suffix('@'))
+                .unwrap_or(&self.key),
+            None => &self.key,
         }
     }
 

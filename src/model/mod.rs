@@ -15,6 +15,8 @@ pub use accounts::note_names_across_accounts;
 pub use builder::ModelBuilder;
 pub use iam::{ACCOUNT_NEUTRAL_ARGUMENTS, KeyStatus, ResourceKind, UserId, arn_account};
 
+use std::collections::HashSet;
+
 use crate::source::Location;
 
 /// Index of a [`Declaration`] in [`Model::declarations`].
@@ -164,6 +166,29 @@ impl Model {
     /// The declaration with this id.
     pub fn decl(&self, id: DeclId) -> &Declaration {
         &self.declarations[id]
+    }
+
+    /// Names every user to people without its name wherever one of its keys
+    /// or login profiles has a sensitive name: a key written with the
+    /// literal name must not show what another marks sensitive.
+    pub fn hide_sensitive_names(&mut self) {
+        let hidden: HashSet<String> = self
+            .users_mut()
+            .filter(|u| u.is_sensitive())
+            .map(|u| u.key.clone())
+            .collect();
+        if hidden.is_empty() {
+            return;
+        }
+        for user in self.users_mut().filter(|u| hidden.contains(&u.key)) {
+            *user = user.clone().sensitive();
+        }
+    }
+
+    /// The users of every key and login profile.
+    fn users_mut(&mut self) -> impl Iterator<Item = &mut UserId> {
+        let keys = self.access_keys.iter_mut().map(|k| &mut k.user);
+        keys.chain(self.login_profiles.iter_mut().map(|p| &mut p.user))
     }
 
     /// The address of a key or profile instance, with its instance suffix.

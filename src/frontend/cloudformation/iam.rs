@@ -65,6 +65,8 @@ fn resource_kind(node: &Node) -> Option<ResourceKind> {
 struct Property {
     value: Value,
     span: Range<usize>,
+    /// Derived from a `NoEcho` parameter: not to be shown.
+    sensitive: bool,
 }
 
 struct Walker<'a, 't> {
@@ -86,6 +88,7 @@ impl Walker<'_, '_> {
         let absent = Property {
             value: Value::Absent,
             span: entry_span(resource.key, resource.node),
+            sensitive: false,
         };
         let Some(properties) = resource.node.get("Properties") else {
             return absent;
@@ -93,13 +96,21 @@ impl Walker<'_, '_> {
         if properties.intrinsic().is_some() {
             let value = Value::Unknown("Properties is computed by a function".into());
             let span = properties.span.clone();
-            return Property { value, span };
+            return Property {
+                value,
+                span,
+                sensitive: false,
+            };
         }
         match properties.entry(name) {
-            Some((key, node)) => Property {
-                value: self.eval.eval(node, &resource.env),
-                span: entry_span(key, node),
-            },
+            Some((key, node)) => {
+                let (value, sensitive) = self.eval.eval_marked(node, &resource.env);
+                Property {
+                    value,
+                    span: entry_span(key, node),
+                    sensitive,
+                }
+            }
             None => absent,
         }
     }
@@ -128,7 +139,9 @@ impl Walker<'_, '_> {
 
     /// Who a user resource is, whether or not it is created.
     fn user_identity(&self, resource: &Resource<'_>) -> UserId {
-        match self.property(resource, "UserName").value {
+        let property = self.property(resource, "UserName");
+        match property.value {
+            Value::Str(name) if property.sensitive => UserId::named(&name).sensitive(),
             Value::Str(name) => UserId::named(&name),
             // A generated or deploy-time name: still this one resource's user.
             _ => UserId::by_identity(&resource.logical_id, &resource.logical_id),
@@ -181,8 +194,13 @@ impl Walker<'_, '_> {
 
     /// The user an access key belongs to, or where and why it is not known.
     fn key_user(&self, resource: &Resource<'_>) -> Result<UserId, (Range<usize>, String)> {
-        let Property { value, span } = self.property(resource, "UserName");
+        let Property {
+            value,
+            span,
+            sensitive,
+        } = self.property(resource, "UserName");
         match value {
+            Value::Str(name) if sensitive => Ok(UserId::named(&name).sensitive()),
             Value::Str(name) => Ok(UserId::named(&name)),
             Value::Resource(id) => match self.users.get(&id) {
                 Some(user) => Ok(user.clone()),
@@ -202,7 +220,7 @@ impl Walker<'_, '_> {
 
     /// Whether an access key is active (`Status` absent or `Active`).
     fn key_status(&self, resource: &Resource<'_>) -> Result<bool, (Range<usize>, String)> {
-        let Property { value, span } = self.property(resource, "Status");
+        let Property { value, span, .. } = self.property(resource, "Status");
         match value {
             Value::Absent => Ok(true),
             Value::Str(status) => match KeyStatus::parse(&status) {

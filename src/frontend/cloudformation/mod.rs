@@ -138,6 +138,9 @@ pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, I
         return Ok(None);
     }
     let mut evaluator = eval::Evaluator::new(&root, &options.parameters);
+    for range in evaluator.no_echo_defaults() {
+        source.hide(range);
+    }
     let section = root
         .get("Resources")
         .and_then(Node::as_map)

@@ -289,3 +289,25 @@ fn for_each_with_unknown_collection_is_unresolved() {
     assert_eq!(model.unresolved.len(), 1);
     assert_eq!(model.unresolved[0].address, "Fn::ForEach::Keys");
 }
+
+#[test]
+fn no_echo_parameters_are_compared_but_never_shown() {
+    let text = "Parameters:\n  Who:\n    Type: String\n    NoEcho: 'true'\n    Default: hidden-name\n  Shown:\n    Type: String\n    Default: open-name\nResources:\n  K:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Sub '${Who}-ci'\n  L:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref Shown\n";
+    let source = source(text);
+    let model = analyse(&source, &CfnOptions::default()).unwrap().unwrap();
+    let users: Vec<(&str, &str)> = model
+        .access_keys
+        .iter()
+        .map(|k| (k.user.key.as_str(), k.user.display.as_str()))
+        .collect();
+    assert_eq!(
+        users,
+        [
+            ("name:hidden-name-ci", "(sensitive value)"),
+            ("name:open-name", "open-name")
+        ]
+    );
+    // The default is masked wherever the template is quoted; the other is not.
+    assert!(source.shown_text().contains("Default: ***********\n"));
+    assert!(source.shown_text().contains("Default: open-name\n"));
+}

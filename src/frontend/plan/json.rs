@@ -126,6 +126,9 @@ pub(super) struct Resource<'a> {
     /// Attribute values, read later only for IAM resources.
     #[serde(borrow)]
     pub values: Option<&'a RawValue>,
+    /// Which attribute values are sensitive (not to be shown).
+    #[serde(borrow)]
+    pub sensitive_values: Option<&'a RawValue>,
 }
 
 impl Resource<'_> {
@@ -285,6 +288,50 @@ pub(super) struct IamValues<'a> {
     /// The name of a user.
     #[serde(borrow)]
     pub name: Option<Str<'a>>,
+}
+
+/// Which of the names that matter are sensitive, from `sensitive_values`:
+/// Terraform marks values derived from sensitive ones, and keylint must not
+/// show them.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct SensitiveNames {
+    /// The `user` of a key or login profile.
+    pub user: bool,
+    /// The `name` of a user.
+    pub name: bool,
+}
+
+impl SensitiveNames {
+    /// Reads `sensitive_values`: an object of the sensitive attributes, or
+    /// a bare `true` for a value sensitive as a whole. Anything unreadable
+    /// is taken as sensitive: showing a secret is worse than hiding a name.
+    pub(super) fn parse(raw: Option<&RawValue>) -> Self {
+        #[derive(Deserialize)]
+        struct Marks<'a> {
+            #[serde(borrow)]
+            user: Option<&'a RawValue>,
+            #[serde(borrow)]
+            name: Option<&'a RawValue>,
+        }
+        let Some(raw) = raw else {
+            return SensitiveNames::default();
+        };
+        let all = SensitiveNames {
+            user: true,
+            name: true,
+        };
+        match raw.get() {
+            "true" => all,
+            "false" => SensitiveNames::default(),
+            text => match serde_json::from_str::<Marks>(text) {
+                Ok(marks) => SensitiveNames {
+                    user: is_true(marks.user),
+                    name: is_true(marks.name),
+                },
+                Err(_) => all,
+            },
+        }
+    }
 }
 
 /// The attributes of `after_unknown` that matter: `true` when unknown.

@@ -15,7 +15,9 @@ use serde_json::value::RawValue;
 use super::accounts::Accounts;
 use super::address::{Address, ResourceRef};
 use super::borrowed::{RawStr, Str, raw_span};
-use super::json::{Action, ConfigModule, Expressions, IamValues, Module, Plan, UnknownValues};
+use super::json::{
+    Action, ConfigModule, Expressions, IamValues, Module, Plan, SensitiveNames, UnknownValues,
+};
 use super::nested_error;
 use crate::error::InputError;
 use crate::model::{
@@ -131,6 +133,8 @@ struct Instance<'a> {
     address: Cow<'a, str>,
     kind: ResourceKind,
     values: Option<&'a RawValue>,
+    /// Which of its names are sensitive.
+    sensitive: SensitiveNames,
     /// The `"address": "..."` pair that names it.
     span: Range<usize>,
     /// Found in planned values (else only in prior state).
@@ -145,8 +149,9 @@ struct Inventory<'a> {
     seen: HashSet<Cow<'a, str>>,
     /// Keys and login profiles that exist before apply.
     prior: HashSet<Cow<'a, str>>,
-    /// Planned user instances and their raw values.
-    users: HashMap<Cow<'a, str>, Option<&'a RawValue>>,
+    /// Planned user instances: their raw values, and whether their names
+    /// are sensitive.
+    users: HashMap<Cow<'a, str>, (Option<&'a RawValue>, bool)>,
     /// How many keyed instances (`count`, `for_each`) each planned user
     /// block has, by block address in its module instance.
     keyed_users: HashMap<String, usize>,
@@ -161,7 +166,8 @@ impl<'a> Inventory<'a> {
             let address = resource.address.decode();
             if kind == ResourceKind::User {
                 if planned {
-                    self.add_user(address, resource.values);
+                    let sensitive = SensitiveNames::parse(resource.sensitive_values).name;
+                    self.add_user(address, (resource.values, sensitive));
                 }
                 continue;
             }
@@ -173,6 +179,7 @@ impl<'a> Inventory<'a> {
                     address,
                     kind,
                     values: resource.values,
+                    sensitive: SensitiveNames::parse(resource.sensitive_values),
                     span: address_span(text, &resource.address),
                     planned,
                 });
@@ -183,7 +190,7 @@ impl<'a> Inventory<'a> {
         }
     }
 
-    fn add_user(&mut self, address: Cow<'a, str>, values: Option<&'a RawValue>) {
+    fn add_user(&mut self, address: Cow<'a, str>, values: (Option<&'a RawValue>, bool)) {
         if let Some(parsed) = Address::parse(&address)
             && parsed.instance().is_some()
         {
@@ -256,6 +263,10 @@ impl<'a> Builder<'_, 'a> {
         };
         let user = self
             .resolve_user(&address, &values, &unknown)
+            .map(|user| match instance.sensitive.user {
+                true => user.sensitive(),
+                false => user,
+            })
             .map(|user| self.in_account(user, &address, &location));
         let active = match instance.kind {
             ResourceKind::AccessKey => resolve_status(&values, &unknown),
@@ -376,8 +387,9 @@ impl<'a> Builder<'_, 'a> {
         let target = pick_user(&references)?;
         let block = format!("{}{USER_TYPE}.{}", address.module_prefix(), target.name);
         let user_address = format!("{block}{}", target.key.unwrap_or(""));
-        if let Some(values) = self.inventory.users.get(user_address.as_str()) {
-            return Ok(user_identity(&user_address, *values));
+        if let Some(&(values, sensitive)) = self.inventory.users.get(user_address.as_str()) {
+            let user = user_identity(&user_address, values);
+            return Ok(if sensitive { user.sensitive() } else { user });
         }
         match self.inventory.keyed_users.get(&block) {
             Some(n) if target.key.is_none() => Err(format!(

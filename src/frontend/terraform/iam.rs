@@ -180,6 +180,10 @@ fn extract_resource(
     }
 }
 
+/// What an error says in place of its reason when the value is sensitive
+/// (the reason may quote the value).
+const SENSITIVE_REASON: &str = "(the reason is not shown: the value is sensitive)";
+
 /// One instance of a key or login profile block, being read.
 struct Facts<'e, 'l> {
     ev: &'e Evaluator<'l>,
@@ -196,18 +200,25 @@ impl Facts<'_, '_> {
             self.unresolved(model, "no user argument".to_owned());
             return None;
         };
-        match self.ev.eval(self.m, &expr.expr, &self.scope) {
-            Value::String(name) => Some(UserId::named(&name)),
+        let (value, sensitive) = self.ev.eval_marked(self.m, &expr.expr, &self.scope);
+        let shown = |user: UserId| if sensitive { user.sensitive() } else { user };
+        match value {
+            Value::String(name) => Some(shown(UserId::named(&name))),
             Value::Unknown(Some(identity)) => {
                 let reason = format!(
                     "the user's name is not known ({identity}): compared only with keys and login profiles of the same {identity}, not with users known by name"
                 );
                 let location = self.resource.location.clone();
                 model.partly_checked(location, &self.address, reason);
-                Some(UserId::by_identity(&identity, &identity))
+                Some(shown(UserId::by_identity(&identity, &identity)))
             }
             Value::Error(reason) => {
                 let text = expr.text();
+                let reason = if sensitive {
+                    SENSITIVE_REASON.into()
+                } else {
+                    reason
+                };
                 self.unresolved(model, format!("user = {text} fails in Terraform: {reason}"));
                 None
             }
@@ -226,6 +237,7 @@ impl Facts<'_, '_> {
     fn active(&self, model: &mut Model) -> Option<bool> {
         let expr = self.resource.attrs.get("status");
         let status = match expr {
+            // Only whether the status is known matters: it is never shown.
             Some(expr) => self.ev.eval(self.m, &expr.expr, &self.scope),
             None => Value::Null,
         };

@@ -130,6 +130,9 @@ pub struct Evaluator<'t> {
     memo: RefCell<HashMap<String, Memo>>,
     depth: Cell<usize>,
     steps: Cell<usize>,
+    /// Whether what was evaluated since the last [`Evaluator::eval_marked`]
+    /// began read a `NoEcho` parameter.
+    sensitive: Cell<bool>,
 }
 
 /// Decrements the evaluation depth when an evaluation step returns.
@@ -139,6 +142,15 @@ impl Drop for DepthGuard<'_> {
     fn drop(&mut self) {
         self.0.set(self.0.get().saturating_sub(1));
     }
+}
+
+/// Whether a parameter says `NoEcho: true` (CloudFormation also reads the
+/// string `"true"`, in any case).
+fn is_no_echo(parameter: &Node) -> bool {
+    parameter
+        .get("NoEcho")
+        .and_then(|n| n.scalar_text())
+        .is_some_and(|t| t.eq_ignore_ascii_case("true"))
 }
 
 fn section<'t>(root: &'t Node, name: &str) -> HashMap<&'t str, &'t Node> {
@@ -162,7 +174,26 @@ impl<'t> Evaluator<'t> {
             memo: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             steps: Cell::new(0),
+            sensitive: Cell::new(false),
         }
+    }
+
+    /// Evaluates `node`, and says whether its value is derived from a
+    /// `NoEcho` parameter (whose value must not be shown).
+    pub fn eval_marked(&self, node: &Node, env: &Env) -> (Value, bool) {
+        let outer = self.sensitive.replace(false);
+        let value = self.eval(node, env);
+        (value, self.sensitive.replace(outer))
+    }
+
+    /// The byte ranges of the defaults of `NoEcho` parameters: secrets
+    /// written in the template, never to be quoted.
+    pub fn no_echo_defaults(&self) -> Vec<std::ops::Range<usize>> {
+        self.parameters
+            .values()
+            .filter(|p| is_no_echo(p))
+            .filter_map(|p| p.get("Default").map(|d| d.span.clone()))
+            .collect()
     }
 
     /// Declares a resource logical id (with its type), so that `Ref` to it
@@ -271,6 +302,9 @@ impl<'t> Evaluator<'t> {
             ));
         }
         if let Some(parameter) = self.parameters.get(name) {
+            if is_no_echo(parameter) {
+                self.sensitive.set(true);
+            }
             return parameter_value(name, parameter, self.given.get(name).map(String::as_str));
         }
         if self.resources.contains_key(name) {

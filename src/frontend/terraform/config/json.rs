@@ -6,7 +6,9 @@ use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::template::{Element, StringTemplate};
 use jsonc_parser::ast::{ObjectProp, Value as Json};
 
-use super::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, ProviderConfig, Resource, Variable};
+use super::{
+    Attrs, Expr, Mode, ModuleCall, ModuleConfig, Output, ProviderConfig, Resource, Variable,
+};
 use crate::error::InputError;
 use crate::frontend::strict_json;
 use crate::source::{Location, Source};
@@ -47,6 +49,9 @@ pub(super) fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), 
             "variable" => {
                 for (name, body, _) in one_level(prop) {
                     let variable = Variable::from_attrs(attributes(body, source)?);
+                    if variable.is_declared_sensitive() {
+                        hide_default(body, source);
+                    }
                     config.variables.insert(name.to_owned(), variable);
                 }
             }
@@ -57,9 +62,8 @@ pub(super) fn collect(config: &mut ModuleConfig, source: &Source) -> Result<(), 
             }
             "output" => {
                 for (name, body, _) in one_level(prop) {
-                    if let Some(value) = attributes(body, source)?.remove("value") {
-                        config.outputs.insert(name.to_owned(), value);
-                    }
+                    let output = Output::from_attrs(attributes(body, source)?);
+                    config.outputs.insert(name.to_owned(), output);
                 }
             }
             "module" => {
@@ -155,6 +159,20 @@ fn attributes(body: &jsonc_parser::ast::Object<'_>, source: &Source) -> Result<A
         );
     }
     Ok(attrs)
+}
+
+/// Masks a sensitive variable's `"default"` wherever the file is quoted
+/// (JSON expressions carry no spans of their own).
+fn hide_default(body: &jsonc_parser::ast::Object<'_>, source: &Source) {
+    use jsonc_parser::common::Ranged;
+    for prop in body
+        .properties
+        .iter()
+        .filter(|p| p.name.as_str() == "default")
+    {
+        let range = prop.value.range();
+        source.hide(range.start..range.end);
+    }
 }
 
 /// Converts a JSON value into an HCL expression, parsing strings as templates.

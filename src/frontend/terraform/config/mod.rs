@@ -107,15 +107,52 @@ pub struct Variable {
     /// `nullable = ...`, if any (Terraform's default is `true`: a caller's
     /// `null` is the value, and the default is not used).
     pub nullable: Option<Expr>,
+    /// `sensitive = ...`, if any: its value must not be shown.
+    pub sensitive: Option<Expr>,
 }
 
 impl Variable {
     /// A variable from its block's attributes.
     pub fn from_attrs(mut attrs: Attrs) -> Self {
-        Variable {
+        let variable = Variable {
             default: attrs.remove("default"),
             type_expr: attrs.remove("type"),
             nullable: attrs.remove("nullable"),
+            sensitive: attrs.remove("sensitive"),
+        };
+        // A sensitive default is a secret written in the file: never quote it.
+        if variable.is_declared_sensitive()
+            && let Some(default) = &variable.default
+            && let Some(span) = default.expr.span()
+        {
+            default.source.hide(span);
+        }
+        variable
+    }
+
+    /// Whether the variable says `sensitive = true`, literally.
+    pub fn is_declared_sensitive(&self) -> bool {
+        self.sensitive
+            .as_ref()
+            .is_some_and(|s| matches!(&s.expr, Expression::Bool(b) if **b))
+    }
+}
+
+/// An `output` block.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// `value = ...` (an override block may leave it out).
+    pub value: Option<Expr>,
+    /// `sensitive = ...`, if any: the caller sees a sensitive value.
+    pub sensitive: Option<Expr>,
+}
+
+impl Output {
+    /// An output from its block's attributes.
+    pub fn from_attrs(mut attrs: Attrs) -> Self {
+        Output {
+            value: attrs.remove("value"),
+            sensitive: attrs.remove("sensitive"),
         }
     }
 }
@@ -245,8 +282,8 @@ pub struct ModuleConfig {
     pub modules: Vec<ModuleCall>,
     /// `provider` blocks, in file order.
     pub providers: Vec<ProviderConfig>,
-    /// `output` values by name.
-    pub outputs: HashMap<String, Expr>,
+    /// `output` blocks by name.
+    pub outputs: HashMap<String, Output>,
     /// `# keylint:ignore` comments on resource and module blocks.
     pub suppressions: Vec<Suppression>,
 }
@@ -291,10 +328,22 @@ impl ModuleConfig {
                 if v.nullable.is_some() {
                     original.nullable = v.nullable;
                 }
+                if v.sensitive.is_some() {
+                    original.sensitive = v.sensitive;
+                }
             }
         }
         self.locals.extend(overrides.locals);
-        self.outputs.extend(overrides.outputs);
+        for (name, o) in overrides.outputs {
+            if let Some(original) = self.outputs.get_mut(&name) {
+                if o.value.is_some() {
+                    original.value = o.value;
+                }
+                if o.sensitive.is_some() {
+                    original.sensitive = o.sensitive;
+                }
+            }
+        }
         for m in overrides.modules {
             let Some(original) = self.modules.iter_mut().find(|o| o.name == m.name) else {
                 continue;

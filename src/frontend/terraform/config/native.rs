@@ -6,7 +6,9 @@ use hcl_edit::expr::{Array, Expression, Object, ObjectKey, ObjectValue};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::{Ident, Span};
 
-use super::{Attrs, Expr, Mode, ModuleCall, ModuleConfig, ProviderConfig, Resource, Variable};
+use super::{
+    Attrs, Expr, Mode, ModuleCall, ModuleConfig, Output, ProviderConfig, Resource, Variable,
+};
 use crate::error::InputError;
 use crate::source::{Location, Source};
 
@@ -53,9 +55,8 @@ fn collect_body(config: &mut ModuleConfig, source: &Source, body: Body) {
             }
             ("locals", []) => config.locals.extend(attributes(block.body, source)),
             ("output", [name]) => {
-                if let Some(value) = attributes(block.body, source).remove("value") {
-                    config.outputs.insert(name.clone(), value);
-                }
+                let output = Output::from_attrs(attributes(block.body, source));
+                config.outputs.insert(name.clone(), output);
             }
             ("module", [name]) => config.modules.push(module_call(name, block, source, span)),
             ("provider", [name]) => {

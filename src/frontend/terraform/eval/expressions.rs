@@ -72,6 +72,12 @@ impl Evaluator<'_> {
         scope: &Scope,
         d: usize,
     ) -> Value {
+        let name = call.name.name.as_str();
+        if call.name.namespace.is_empty()
+            && matches!(name, "sensitive" | "nonsensitive" | "issensitive")
+        {
+            return self.sensitivity_call(m, call, scope, d);
+        }
         let mut args: Vec<Value> = call
             .args
             .iter()
@@ -88,6 +94,34 @@ impl Evaluator<'_> {
             return Value::UNKNOWN;
         }
         functions::call(call.name.name.as_str(), args)
+    }
+
+    /// `sensitive(x)` is `x`, sensitive; `nonsensitive(x)` is `x`, not
+    /// sensitive; `issensitive(x)` is unknown, because keylint's notion of
+    /// sensitive errs on the side of it and Terraform's is exact.
+    fn sensitivity_call(
+        &self,
+        m: &ModuleInstance,
+        call: &FuncCall,
+        scope: &Scope,
+        d: usize,
+    ) -> Value {
+        let [arg] = call.args.iter().collect::<Vec<_>>()[..] else {
+            return Value::error(format!("{}(): takes one argument", call.name.name));
+        };
+        if call.args.expand_final() {
+            return Value::UNKNOWN;
+        }
+        let (value, _) = self.marked(|| self.eval_at(m, arg, scope, d));
+        match call.name.name.as_str() {
+            "sensitive" => {
+                self.read_sensitive(true);
+                value
+            }
+            "nonsensitive" => value,
+            _ if value.first_error().is_some() => value,
+            _ => Value::UNKNOWN,
+        }
     }
 
     pub(super) fn unary(&self, m: &ModuleInstance, op: &UnaryOp, scope: &Scope, d: usize) -> Value {

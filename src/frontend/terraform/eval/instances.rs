@@ -40,7 +40,8 @@ impl Evaluator<'_> {
         scope: &Scope,
     ) -> Instances {
         if let Some(count) = count {
-            let v = self.eval(m, &count.expr, scope);
+            // A sensitive count is allowed, and instance numbers show nothing.
+            let (v, _) = self.eval_marked(m, &count.expr, scope);
             return match v.as_number().and_then(|n| n.to_i64()) {
                 Some(n) if (0..=100_000).contains(&n) => Instances::Known(
                     (0..n as usize)
@@ -59,58 +60,72 @@ impl Evaluator<'_> {
             };
         }
         if let Some(for_each) = for_each {
-            let v = self.eval(m, &for_each.expr, scope);
-            let why = reason_of(&v);
-            let reason = || {
-                Instances::Unknown(format!(
-                    "for_each = {} could not be resolved{why}",
-                    for_each.text()
-                ))
-            };
-            if !v.is_wholly_known() && !matches!(v, Value::Map(_)) {
-                return reason();
-            }
-            return match v {
-                Value::Map(entries) => Instances::Known(
-                    entries
-                        .iter()
-                        .map(|(k, v)| Instance {
-                            key: Some(InstanceKey::Key(k.clone())),
-                            count_index: None,
-                            each: Some((Value::string(k.as_str()), v.clone())),
-                        })
-                        .collect(),
-                ),
-                Value::List(_) => Instances::Unknown(format!(
-                    "for_each = {} is a list; Terraform requires a map or a set (toset(...))",
-                    for_each.text()
-                )),
-                Value::Set(items) => {
-                    let mut keys: Vec<Rc<str>> = Vec::new();
-                    for item in items.iter() {
-                        match item {
-                            Value::String(s) => keys.push(s.clone()),
-                            _ => return reason(),
-                        }
-                    }
-                    Instances::Known(
-                        keys.into_iter()
-                            .map(|k| Instance {
-                                key: Some(InstanceKey::Key(k.to_string())),
-                                count_index: None,
-                                each: Some((Value::String(k.clone()), Value::String(k))),
-                            })
-                            .collect(),
-                    )
-                }
-                _ => reason(),
-            };
+            return self.for_each_instances(m, for_each, scope);
         }
         Instances::Known(vec![Instance {
             key: None,
             count_index: None,
             each: None,
         }])
+    }
+
+    /// The instances of a `for_each`: one per map key or set element.
+    fn for_each_instances(&self, m: &ModuleInstance, for_each: &Expr, scope: &Scope) -> Instances {
+        let (v, marked) = self.eval_marked(m, &for_each.expr, scope);
+        if marked {
+            // Instance keys are shown in addresses. Terraform rejects
+            // sensitive keys but allows sensitive values in a map, and
+            // keylint cannot tell the two apart.
+            return Instances::Unknown(format!(
+                "for_each = {} is derived from a sensitive value, and its keys would be shown",
+                for_each.text()
+            ));
+        }
+        let why = reason_of(&v);
+        let reason = || {
+            Instances::Unknown(format!(
+                "for_each = {} could not be resolved{why}",
+                for_each.text()
+            ))
+        };
+        if !v.is_wholly_known() && !matches!(v, Value::Map(_)) {
+            return reason();
+        }
+        match v {
+            Value::Map(entries) => Instances::Known(
+                entries
+                    .iter()
+                    .map(|(k, v)| Instance {
+                        key: Some(InstanceKey::Key(k.clone())),
+                        count_index: None,
+                        each: Some((Value::string(k.as_str()), v.clone())),
+                    })
+                    .collect(),
+            ),
+            Value::List(_) => Instances::Unknown(format!(
+                "for_each = {} is a list; Terraform requires a map or a set (toset(...))",
+                for_each.text()
+            )),
+            Value::Set(items) => {
+                let mut keys: Vec<Rc<str>> = Vec::new();
+                for item in items.iter() {
+                    match item {
+                        Value::String(s) => keys.push(s.clone()),
+                        _ => return reason(),
+                    }
+                }
+                Instances::Known(
+                    keys.into_iter()
+                        .map(|k| Instance {
+                            key: Some(InstanceKey::Key(k.to_string())),
+                            count_index: None,
+                            each: Some((Value::String(k.clone()), Value::String(k))),
+                        })
+                        .collect(),
+                )
+            }
+            _ => reason(),
+        }
     }
 }
 

@@ -22,7 +22,7 @@ mod templates;
 pub(crate) mod tests;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -158,7 +158,11 @@ pub struct ModuleInstance {
     /// names this module uses.
     inherited: HashMap<String, ResolvedProvider>,
     providers: RefCell<HashMap<String, ResolvedProvider>>,
-    locals: RefCell<HashMap<String, Slot<Value>>>,
+    /// Variables whose values are sensitive: declared so, or given a value
+    /// derived from a sensitive one.
+    sensitive_vars: HashSet<String>,
+    /// Locals, with whether each is derived from a sensitive value.
+    locals: RefCell<HashMap<String, Slot<(Value, bool)>>>,
     instances: RefCell<HashMap<usize, Slot<Rc<Instances>>>>,
     children: RefCell<HashMap<String, Slot<Rc<ChildCalls>>>>,
 }
@@ -181,11 +185,18 @@ impl ModuleInstance {
             vars,
             depth,
             inherited: HashMap::new(),
+            sensitive_vars: HashSet::new(),
             providers: RefCell::default(),
             locals: RefCell::default(),
             instances: RefCell::default(),
             children: RefCell::default(),
         }
+    }
+
+    /// This instance with these variables sensitive.
+    pub fn with_sensitive_vars(mut self, names: HashSet<String>) -> Self {
+        self.sensitive_vars = names;
+        self
     }
 
     /// This instance with the provider configurations its caller gives it.
@@ -225,6 +236,10 @@ pub struct Evaluator<'l> {
     /// How many evaluations are under way inside each other (a local that
     /// refers to a local that refers to ...), to bound the stack.
     pub reentry: std::cell::Cell<usize>,
+    /// Whether what was evaluated since the last [`Evaluator::eval_marked`]
+    /// began read a sensitive value: Terraform marks whatever is derived
+    /// from one, and keylint must not show it.
+    sensitive: std::cell::Cell<bool>,
 }
 
 /// What a resource attribute evaluates to, as the provider defines it.
@@ -276,6 +291,35 @@ impl<'l> Evaluator<'l> {
             root,
             errors: RefCell::default(),
             reentry: std::cell::Cell::default(),
+            sensitive: std::cell::Cell::default(),
+        }
+    }
+
+    /// Evaluates an expression, and says whether its value is derived from
+    /// a sensitive one (a `sensitive = true` variable or output, or
+    /// `sensitive(...)`). Errs on the side of sensitive: any sensitive value
+    /// read on the way counts, even one that does not reach the result.
+    pub fn eval_marked(
+        &self,
+        m: &ModuleInstance,
+        expr: &Expression,
+        scope: &Scope,
+    ) -> (Value, bool) {
+        self.marked(|| self.eval(m, expr, scope))
+    }
+
+    /// Runs `f` in a fresh sensitivity window: the result, and whether `f`
+    /// read a sensitive value. The enclosing window is left as it was.
+    pub(super) fn marked<T>(&self, f: impl FnOnce() -> T) -> (T, bool) {
+        let outer = self.sensitive.replace(false);
+        let value = f();
+        (value, self.sensitive.replace(outer))
+    }
+
+    /// Notes that a sensitive value was read.
+    pub(super) fn read_sensitive(&self, sensitive: bool) {
+        if sensitive {
+            self.sensitive.set(true);
         }
     }
 

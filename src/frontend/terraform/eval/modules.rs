@@ -1,7 +1,7 @@
 //! Child module instances: following `module` blocks, their inputs and
 //! their outputs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -12,7 +12,7 @@ use super::convert::convert;
 use super::{
     ChildCalls, Evaluator, InstanceKey, Instances, MAX_MODULE_DEPTH, ModuleInstance, Scope, Slot,
 };
-use crate::frontend::terraform::config::{ModuleCall, ModuleConfig, Variable};
+use crate::frontend::terraform::config::{Expr, ModuleCall, ModuleConfig, Variable};
 use crate::frontend::terraform::value::Value;
 
 impl Evaluator<'_> {
@@ -70,12 +70,47 @@ impl Evaluator<'_> {
         }
     }
 
-    /// One output of a module instance (unknown if it has none of that name).
+    /// One output of a module instance (unknown if it has none of that
+    /// name). An output that says `sensitive = true` is sensitive to its
+    /// caller, whatever its value.
     fn output(&self, child: &ModuleInstance, name: &str) -> Value {
-        match child.config.outputs.get(name) {
+        let Some(output) = child.config.outputs.get(name) else {
+            return Value::UNKNOWN;
+        };
+        self.read_sensitive(self.says_true(output.sensitive.as_ref()));
+        match &output.value {
             Some(expr) => self.eval(child, &expr.expr, &Scope::default()),
             None => Value::UNKNOWN,
         }
+    }
+
+    /// Whether an optional boolean argument (`sensitive`, `nullable`) is
+    /// given and evaluates to `value`.
+    fn argument_is(&self, argument: Option<&Expr>, value: bool) -> bool {
+        argument.is_some_and(|e| {
+            let constants = ModuleInstance::constants();
+            self.eval(&constants, &e.expr, &Scope::default()).as_bool() == Some(value)
+        })
+    }
+
+    /// Whether an optional boolean argument is given and `true`.
+    fn says_true(&self, argument: Option<&Expr>) -> bool {
+        self.argument_is(argument, true)
+    }
+
+    /// The variables of a module whose values are sensitive: those declared
+    /// `sensitive = true`, and those `given` a sensitive value.
+    pub fn sensitive_vars(
+        &self,
+        config: &ModuleConfig,
+        given: impl Fn(&str) -> bool,
+    ) -> HashSet<String> {
+        config
+            .variables
+            .iter()
+            .filter(|(name, v)| given(name) || self.says_true(v.sensitive.as_ref()))
+            .map(|(name, _)| name.clone())
+            .collect()
     }
 
     /// A module instance as an object of its outputs.
@@ -178,17 +213,23 @@ impl Evaluator<'_> {
                 .unwrap_or_default();
             let path = format!("{}module.{}{}.", m.path, call.name, suffix);
             let scope = Scope::of(&instance);
-            let args: HashMap<&str, Value> = call
+            let args: HashMap<&str, (Value, bool)> = call
                 .args
                 .iter()
-                .map(|(k, e)| (k.as_str(), self.eval(m, &e.expr, &scope)))
+                .map(|(k, e)| (k.as_str(), self.eval_marked(m, &e.expr, &scope)))
                 .collect();
-            let vars = self.module_vars(&config, &path, |name| args.get(name).cloned());
+            let vars = self.module_vars(&config, &path, |name| {
+                args.get(name).map(|(value, _)| value.clone())
+            });
+            let sensitive = self.sensitive_vars(&config, |name| {
+                args.get(name).is_some_and(|(_, sensitive)| *sensitive)
+            });
             let mut via = m.via.clone();
             via.push(call.location.clone());
             let child =
                 ModuleInstance::new(config.clone(), path, key.clone(), via, vars, m.depth + 1)
-                    .with_providers(self.child_providers(m, call));
+                    .with_providers(self.child_providers(m, call))
+                    .with_sensitive_vars(sensitive);
             children.push((instance.key, Rc::new(child)));
         }
         ChildCalls::Known(children)
@@ -216,7 +257,7 @@ impl Evaluator<'_> {
             };
             let value = match given(name) {
                 None => default(),
-                Some(Value::Null) if self.not_nullable(&constants, variable) => default(),
+                Some(Value::Null) if self.not_nullable(variable) => default(),
                 Some(v) => Some(v),
             };
             let value = match value {
@@ -229,9 +270,7 @@ impl Evaluator<'_> {
     }
 
     /// Whether a variable says `nullable = false`.
-    fn not_nullable(&self, constants: &ModuleInstance, variable: &Variable) -> bool {
-        variable.nullable.as_ref().is_some_and(|n| {
-            self.eval(constants, &n.expr, &Scope::default()).as_bool() == Some(false)
-        })
+    fn not_nullable(&self, variable: &Variable) -> bool {
+        self.argument_is(variable.nullable.as_ref(), false)
     }
 }

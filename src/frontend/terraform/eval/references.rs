@@ -43,7 +43,10 @@ impl Evaluator<'_> {
         };
         match root {
             "var" => match attr(0) {
-                Some(name) => (m.vars.get(name).cloned().unwrap_or(Value::UNKNOWN), 1),
+                Some(name) => {
+                    self.read_sensitive(m.sensitive_vars.contains(name));
+                    (m.vars.get(name).cloned().unwrap_or(Value::UNKNOWN), 1)
+                }
                 None => (Value::UNKNOWN, ops.len()),
             },
             "local" => match attr(0) {
@@ -159,7 +162,10 @@ impl Evaluator<'_> {
     pub fn local(&self, m: &ModuleInstance, name: &str) -> Value {
         if let Some(slot) = m.locals.borrow().get(name) {
             return match slot {
-                Slot::Done(v) => v.clone(),
+                Slot::Done((v, sensitive)) => {
+                    self.read_sensitive(*sensitive);
+                    v.clone()
+                }
                 Slot::InProgress => Value::UNKNOWN,
             };
         }
@@ -169,10 +175,11 @@ impl Evaluator<'_> {
         m.locals
             .borrow_mut()
             .insert(name.to_owned(), Slot::InProgress);
-        let value = self.eval(m, &expr.expr, &Scope::default());
+        let (value, sensitive) = self.eval_marked(m, &expr.expr, &Scope::default());
+        self.read_sensitive(sensitive);
         m.locals
             .borrow_mut()
-            .insert(name.to_owned(), Slot::Done(value.clone()));
+            .insert(name.to_owned(), Slot::Done((value.clone(), sensitive)));
         value
     }
 

@@ -331,3 +331,44 @@ fn numbers_compute_and_print_as_terraform() {
         assert_eq!(eval_in(VARS, expression), s(expected), "{expression}");
     }
 }
+
+#[test]
+fn sensitive_values_are_marked_through_locals_and_functions() {
+    let module = r#"
+variable "secret" {
+  default   = "s3cret-name"
+  sensitive = true
+}
+variable "plain" { default = "open" }
+locals {
+  derived = upper("${var.secret}-x")
+  mixed   = [var.plain, sensitive("y")]
+}
+"#;
+    let marked = |expr: &str| {
+        let loader = Loader::default();
+        let config = Arc::new(parse_module_text(module));
+        let ev = Evaluator::new(&loader, config.clone(), &Things);
+        let vars = ev.module_vars(&config, "", |_| None);
+        let sensitive = ev.sensitive_vars(&config, |_| false);
+        let m = ModuleInstance::new(config, String::new(), String::new(), Vec::new(), vars, 0)
+            .with_sensitive_vars(sensitive);
+        let expr = hcl_edit::parser::parse_expr(expr).expect("expression parses");
+        ev.eval_marked(&m, &expr, &Scope::default())
+    };
+    assert_eq!(marked("var.plain"), (s("open"), false));
+    assert_eq!(marked("local.derived"), (s("S3CRET-NAME-X"), true));
+    // Memoised locals stay marked when read again.
+    assert_eq!(
+        marked("[local.derived, local.derived][1]"),
+        (s("S3CRET-NAME-X"), true)
+    );
+    // Errs on the side of sensitive: the element read is not, the local is.
+    assert_eq!(marked("local.mixed[0]"), (s("open"), true));
+    assert_eq!(
+        marked("nonsensitive(var.secret)"),
+        (s("s3cret-name"), false)
+    );
+    assert_eq!(marked("issensitive(var.plain)"), (Value::UNKNOWN, false));
+    assert_eq!(marked("length(var.plain)"), (Value::int(4), false));
+}

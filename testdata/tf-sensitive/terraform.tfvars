@@ -1,0 +1,2 @@
+deploy_user = "deploy-SENSITIVE-bot"
+team        = "team-SENSITIVE"
