@@ -1,5 +1,6 @@
 //! Paths as keylint handles them: a place on disk with the name people see,
-//! and lexical normalisation (symbolic links are never resolved).
+//! lexical normalisation (symbolic links are not resolved), and the
+//! boundary of what a scan may read (where they are).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -39,6 +40,53 @@ pub fn parent_dir(path: &Path) -> &Path {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
+}
+
+/// The directories keylint may read: those it was asked to scan (a file's
+/// directory for a file) and the current directory. A module source, a
+/// nested stack's template or a symlink that leads elsewhere is not
+/// followed: input from an untrusted pull request must not make keylint
+/// read, and quote, the files of the machine it runs on.
+#[derive(Debug, Clone, Default)]
+pub struct Boundary {
+    /// Canonical roots; `None` for anywhere (a library caller's choice).
+    roots: Option<Vec<PathBuf>>,
+}
+
+impl Boundary {
+    /// No boundary at all.
+    pub fn anywhere() -> Self {
+        Boundary { roots: None }
+    }
+
+    /// The boundary of a scan of `paths`.
+    pub fn of_scan(paths: &[PathBuf]) -> Self {
+        let cwd = std::env::current_dir().ok();
+        let dirs = paths.iter().map(|p| match p.is_dir() {
+            true => p.as_path(),
+            false => p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        });
+        let roots = cwd
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(dirs)
+            .filter_map(|d| d.canonicalize().ok())
+            .collect();
+        Boundary { roots: Some(roots) }
+    }
+
+    /// Whether `path` (which must exist) is inside the boundary, symlinks
+    /// resolved.
+    pub fn contains(&self, path: &Path) -> bool {
+        let Some(roots) = &self.roots else {
+            return true;
+        };
+        path.canonicalize()
+            .is_ok_and(|real| roots.iter().any(|root| real.starts_with(root)))
+    }
 }
 
 /// `path` relative to `base` when it is inside it (both made absolute).
@@ -100,5 +148,35 @@ mod tests {
         assert_eq!(normalize_display("./x/"), "x");
         assert_eq!(normalize_display("../x/./y/.."), "../x");
         assert_eq!(normalize_display("."), ".");
+    }
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_reads_inside_its_directories_only() {
+        let outside = tempfile::tempdir().unwrap();
+        let scanned = tempfile::tempdir().unwrap();
+        let inside = scanned.path().join("modules/m");
+        std::fs::create_dir_all(&inside).unwrap();
+        let boundary = Boundary::of_scan(&[scanned.path().to_path_buf()]);
+        assert!(boundary.contains(&inside));
+        assert!(boundary.contains(&scanned.path().join("modules/../modules/m")));
+        assert!(!boundary.contains(outside.path()));
+        assert!(!boundary.contains(&scanned.path().join("missing")));
+        // A symlink inside that leads outside is outside.
+        #[cfg(unix)]
+        {
+            let link = scanned.path().join("link");
+            std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+            assert!(!boundary.contains(&link));
+        }
+        // A file argument's directory is scanned; anywhere is anywhere.
+        let file = scanned.path().join("modules/m/main.tf");
+        std::fs::write(&file, "").unwrap();
+        assert!(Boundary::of_scan(&[file]).contains(&inside));
+        assert!(Boundary::anywhere().contains(outside.path()));
     }
 }

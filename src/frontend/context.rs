@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use crate::paths::Target;
+use crate::paths::{Boundary, Target};
 
 /// Front-end options, one value per type: each front-end keeps its own
 /// options type here (`configure` puts it in, `analyse` reads it back).
@@ -62,6 +62,9 @@ pub struct Context<'a> {
     pub options: &'a FrontendOptions,
     /// Files bigger than this many bytes are not read.
     pub max_file_size: u64,
+    /// Where front-ends may read beyond their unit (child modules, nested
+    /// templates).
+    pub boundary: Boundary,
     directories: &'a BTreeSet<DirectoryUnit>,
     cache: RunCache,
 }
@@ -74,19 +77,25 @@ impl<'a> Context<'a> {
     pub fn new(
         options: &'a FrontendOptions,
         max_file_size: u64,
+        boundary: Boundary,
         directories: &'a BTreeSet<DirectoryUnit>,
     ) -> Self {
         Context {
             options,
             max_file_size,
+            boundary,
             directories,
             cache: RunCache::default(),
         }
     }
 
     /// The context of a run with no directory units.
-    pub fn without_directories(options: &'a FrontendOptions, max_file_size: u64) -> Self {
-        Context::new(options, max_file_size, &NO_DIRECTORIES)
+    pub fn without_directories(
+        options: &'a FrontendOptions,
+        max_file_size: u64,
+        boundary: Boundary,
+    ) -> Self {
+        Context::new(options, max_file_size, boundary, &NO_DIRECTORIES)
     }
 
     /// The directories of this run that the front-end named `frontend`
@@ -138,13 +147,13 @@ mod tests {
             target: Target::new(std::path::Path::new("m")),
             frontend: "x",
         }]);
-        let ctx = Context::new(&options, 1, &dirs);
+        let ctx = Context::new(&options, 1, Boundary::anywhere(), &dirs);
         let a = ctx.shared::<Mutex<Vec<u8>>>();
         a.lock().unwrap().push(1);
         assert_eq!(*ctx.shared::<Mutex<Vec<u8>>>().lock().unwrap(), [1]);
         assert_eq!(ctx.directories("x").count(), 1);
         assert_eq!(ctx.directories("y").count(), 0);
-        let other = Context::without_directories(&options, 1);
+        let other = Context::without_directories(&options, 1, Boundary::anywhere());
         assert!(other.shared::<Mutex<Vec<u8>>>().lock().unwrap().is_empty());
     }
 }

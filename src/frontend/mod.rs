@@ -190,7 +190,10 @@ pub fn analyse_file(file: FileText, ctx: &Context<'_>) -> Analysis {
 /// embedding. `None` when there is no such front-end.
 pub fn analyse_with(frontend: &str, file: FileText) -> Option<Analysis> {
     let options = FrontendOptions::default();
-    let ctx = Context::without_directories(&options, crate::error::DEFAULT_MAX_FILE_SIZE);
+    // Nothing beside the file is read when its path is not a real one; a
+    // caller that wants more uses `lint::lint_text`.
+    let boundary = crate::paths::Boundary::of_scan(std::slice::from_ref(&file.path));
+    let ctx = Context::without_directories(&options, crate::error::DEFAULT_MAX_FILE_SIZE, boundary);
     Some(by_name(frontend)?.analyse(Unit::File(file), &ctx))
 }
 

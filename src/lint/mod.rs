@@ -14,7 +14,7 @@ use crate::discover::{Discovered, discover};
 use crate::error::{DEFAULT_MAX_FILE_SIZE, read_text};
 use crate::frontend::{self, Analysis, Context, FileText, FrontendOptions, Unit};
 use crate::outcome::{Finding, Outcome};
-use crate::paths::Target;
+use crate::paths::{Boundary, Target};
 use crate::rules;
 use crate::settings::{Baseline, Config};
 use progress::Progress;
@@ -52,7 +52,13 @@ impl LintOptions {
 pub fn lint(options: &LintOptions) -> Outcome {
     let started = std::time::Instant::now();
     let found = discover(&options.paths, options.config.exclude.clone());
-    let ctx = Context::new(&options.inputs, options.max_file_size(), &found.directories);
+    let boundary = Boundary::of_scan(&options.paths);
+    let ctx = Context::new(
+        &options.inputs,
+        options.max_file_size(),
+        boundary,
+        &found.directories,
+    );
     let units = units(&found);
     let progress = Progress::new(options.progress, units.len(), started);
     let analyse = || -> Vec<(Analysis, Vec<Finding>)> {
@@ -91,7 +97,8 @@ pub fn lint(options: &LintOptions) -> Outcome {
 /// give a path in a directory that does not exist to read nothing at all.
 pub fn lint_text(path: PathBuf, name: String, text: String, options: &LintOptions) -> Outcome {
     let started = std::time::Instant::now();
-    let ctx = Context::without_directories(&options.inputs, options.max_file_size());
+    let boundary = Boundary::of_scan(std::slice::from_ref(&path));
+    let ctx = Context::without_directories(&options.inputs, options.max_file_size(), boundary);
     let mut analysis = frontend::analyse_file(FileText { path, name, text }, &ctx);
     let findings = check(&mut analysis, options);
     let mut outcome = gather::gather(

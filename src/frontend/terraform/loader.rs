@@ -7,7 +7,10 @@ use std::sync::{Arc, Mutex};
 use super::config::{ModuleCall, ModuleConfig, load_module};
 use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError};
 use crate::frontend::Context;
-use crate::paths::{normalize, normalize_display};
+use crate::paths::{Boundary, normalize, normalize_display};
+
+/// Why a module is not read: see [`Boundary`].
+const OUTSIDE: &str = "leads outside the directories being scanned (and the current directory), so it is not read: scan a directory that holds both";
 
 /// A parsed module directory and the errors met while reading it.
 #[derive(Debug)]
@@ -30,6 +33,7 @@ pub struct ModuleCache(Mutex<HashMap<PathBuf, Arc<Loaded>>>);
 pub struct Loader {
     cache: Arc<ModuleCache>,
     max_file_size: u64,
+    boundary: Boundary,
 }
 
 impl Default for Loader {
@@ -45,6 +49,7 @@ impl Loader {
         Loader {
             cache: Arc::default(),
             max_file_size,
+            boundary: Boundary::anywhere(),
         }
     }
 
@@ -54,6 +59,7 @@ impl Loader {
         Loader {
             cache: ctx.shared::<ModuleCache>(),
             max_file_size: ctx.max_file_size,
+            boundary: ctx.boundary.clone(),
         }
     }
 
@@ -107,6 +113,9 @@ impl Loader {
             if !dir.is_dir() {
                 return Err(format!("module source \"{source}\" is not a directory"));
             }
+            if !self.boundary.contains(&dir) {
+                return Err(format!("module source \"{source}\" {OUTSIDE}"));
+            }
             let display = format!("{}/{}", parent.display_dir, source);
             return Ok(self.load(&dir, &display));
         }
@@ -117,6 +126,11 @@ impl Loader {
                     return Err(format!(
                         "module \"{key}\" is recorded in .terraform/modules/modules.json but {} is missing",
                         rel
+                    ));
+                }
+                if !self.boundary.contains(&dir) {
+                    return Err(format!(
+                        "module \"{key}\" is installed in {rel}, which {OUTSIDE}"
                     ));
                 }
                 let display = format!("{}/{}", root.display_dir, rel);
