@@ -8,6 +8,7 @@
 mod collections;
 mod encoding;
 mod format;
+mod network;
 mod numbers;
 mod strings;
 
@@ -26,6 +27,7 @@ const TABLES: &[&[(&str, Function)]] = &[
     collections::TABLE,
     encoding::TABLE,
     format::TABLE,
+    network::TABLE,
     numbers::TABLE,
     strings::TABLE,
 ];
@@ -158,4 +160,8 @@ fn entries(v: &Value) -> Result<&BTreeMap<String, Value>, String> {
 }
 
 #[cfg(test)]
+mod testing;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_network;
