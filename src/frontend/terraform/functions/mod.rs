@@ -6,6 +6,7 @@
 //! randomness are not evaluated.
 
 mod collections;
+mod dates;
 mod encoding;
 mod format;
 mod network;
@@ -25,6 +26,7 @@ type Function = fn(&[Value]) -> Result<Value, String>;
 /// Functions by name, one table per family.
 const TABLES: &[&[(&str, Function)]] = &[
     collections::TABLE,
+    dates::TABLE,
     encoding::TABLE,
     format::TABLE,
     network::TABLE,
@@ -163,5 +165,7 @@ fn entries(v: &Value) -> Result<&BTreeMap<String, Value>, String> {
 mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_dates;
 #[cfg(test)]
 mod tests_network;
