@@ -16,11 +16,15 @@ pub(super) const TABLE: &[(&str, Function)] = &[
     ("contains", contains),
     ("distinct", distinct),
     ("element", element),
+    // keylint has no ephemeral values: every value is kept as it is.
+    ("ephemeralasnull", |a| single(a).cloned()),
     ("flatten", flatten),
     ("index", index),
     ("keys", keys),
     ("length", length),
+    ("list", |_| Err(removed("list", "tolist([ ... ])", "list"))),
     ("lookup", lookup),
+    ("map", |_| Err(removed("map", "tomap({ ... })", "map"))),
     ("matchkeys", matchkeys),
     ("merge", merge),
     ("one", one),
@@ -47,6 +51,13 @@ pub(super) const TABLE: &[(&str, Function)] = &[
     }),
     ("zipmap", zipmap),
 ];
+
+/// The error of `list` and `map`, removed from the language in 0.12.
+fn removed(name: &str, syntax: &str, kind: &str) -> String {
+    format!(
+        "the \"{name}\" function was deprecated in Terraform v0.12 and is no longer available; use {syntax} syntax to write a literal {kind}."
+    )
+}
 
 /// The one argument of a one-argument function.
 fn single(args: &[Value]) -> Result<&Value, String> {

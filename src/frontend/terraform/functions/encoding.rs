@@ -1,9 +1,11 @@
-//! Encoding and hashing functions: base64, JSON, URL encoding, digests.
+//! Encoding and hashing functions: base64, JSON, URL encoding, digests,
+//! name-based UUIDs.
 
 use std::fmt::Write as _;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use md5::Digest as _;
 
 use super::{Function, arity, string};
@@ -25,6 +27,7 @@ pub(super) const TABLE: &[(&str, Function)] = &[
     ("sha256", |a| text(a, |s| hex(&sha2::Sha256::digest(s)))),
     ("sha512", |a| text(a, |s| hex(&sha2::Sha512::digest(s)))),
     ("urlencode", |a| text(a, urlencode)),
+    ("uuidv5", uuidv5),
 ];
 
 /// Deepest JSON `jsondecode` reads (the text comes from untrusted files).
@@ -45,12 +48,92 @@ fn hex(bytes: &[u8]) -> String {
 
 fn base64decode(args: &[Value]) -> Result<Value, String> {
     arity(args, 1)?;
-    let bytes = BASE64
-        .decode(string(&args[0])?.as_bytes())
-        .map_err(|e| format!("invalid base64: {e}"))?;
+    let text = string(&args[0])?;
+    let bytes = go_base64(&text).ok_or_else(|| format!("failed to decode base64 data {text:?}"))?;
     String::from_utf8(bytes)
         .map(Value::string)
-        .map_err(|_| "the decoded bytes are not UTF-8".into())
+        .map_err(|_| "the result of decoding the provided string is not valid UTF-8".into())
+}
+
+/// Go's `base64.StdEncoding.DecodeString`: line breaks are skipped,
+/// padding is required, and the unused bits of the last character may be
+/// anything.
+pub(super) fn go_base64(text: &str) -> Option<Vec<u8>> {
+    const GO: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
+    );
+    let compact: Vec<u8> = text
+        .bytes()
+        .filter(|b| !matches!(b, b'\r' | b'\n'))
+        .collect();
+    GO.decode(compact).ok()
+}
+
+/// `uuidv5(namespace, name)`: a name-based (SHA-1) UUID in a namespace
+/// given by name (`dns`, `url`, `oid`, `x500`) or as a UUID, read as
+/// Go's `uuid.Parse` reads it.
+fn uuidv5(args: &[Value]) -> Result<Value, String> {
+    arity(args, 2)?;
+    let namespace = string(&args[0])?;
+    let id = match &*namespace {
+        "dns" => uuid::Uuid::NAMESPACE_DNS,
+        "url" => uuid::Uuid::NAMESPACE_URL,
+        "oid" => uuid::Uuid::NAMESPACE_OID,
+        "x500" => uuid::Uuid::NAMESPACE_X500,
+        text => {
+            go_uuid(text).map_err(|e| format!("uuidv5() doesn't support namespace {text} ({e})"))?
+        }
+    };
+    let name = string(&args[1])?;
+    Ok(Value::string(
+        uuid::Uuid::new_v5(&id, name.as_bytes())
+            .hyphenated()
+            .to_string(),
+    ))
+}
+
+/// Go's `uuid.Parse`: 32 hex digits, or 36 with hyphens, optionally after
+/// `urn:uuid:` (any case) or between two characters that are not checked.
+fn go_uuid(text: &str) -> Result<uuid::Uuid, String> {
+    let b = text.as_bytes();
+    let invalid = || "invalid UUID format".to_owned();
+    let hex = |i: usize| -> Result<u8, String> {
+        let digit = |c: u8| char::from(c).to_digit(16);
+        match (digit(b[i]), digit(b[i + 1])) {
+            (Some(h), Some(l)) => Ok((h * 16 + l) as u8),
+            _ => Err(invalid()),
+        }
+    };
+    let mut out = [0u8; 16];
+    let start = match b.len() {
+        32 => {
+            for (i, byte) in out.iter_mut().enumerate() {
+                *byte = hex(i * 2)?;
+            }
+            return Ok(uuid::Uuid::from_bytes(out));
+        }
+        36 => 0,
+        38 => 1,
+        45 if b[..9].eq_ignore_ascii_case(b"urn:uuid:") => 9,
+        45 => {
+            return Err(format!(
+                "invalid urn prefix: {:?}",
+                String::from_utf8_lossy(&b[..9])
+            ));
+        }
+        n => return Err(format!("invalid UUID length: {n}")),
+    };
+    if [8, 13, 18, 23].iter().any(|i| b[start + i] != b'-') {
+        return Err(invalid());
+    }
+    let offsets = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+    for (byte, offset) in out.iter_mut().zip(offsets) {
+        *byte = hex(start + offset)?;
+    }
+    Ok(uuid::Uuid::from_bytes(out))
 }
 
 /// Go's `url.QueryEscape`: unreserved characters stay, a space becomes `+`,

@@ -11,7 +11,9 @@ mod encoding;
 mod format;
 mod network;
 mod numbers;
+mod paths;
 mod strings;
+mod text;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -31,7 +33,9 @@ const TABLES: &[&[(&str, Function)]] = &[
     format::TABLE,
     network::TABLE,
     numbers::TABLE,
+    paths::TABLE,
     strings::TABLE,
+    text::TABLE,
 ];
 
 /// Calls a built-in function by name.
@@ -71,6 +75,8 @@ fn partially_known(name: &str, args: Vec<Value>) -> Value {
     match (name, args.as_slice()) {
         ("length", [Value::List(items) | Value::Set(items)]) => Value::int(items.len() as i64),
         ("length", [Value::Map(entries)]) => Value::int(entries.len() as i64),
+        // Identity (keylint has no ephemeral values), unknowns and all.
+        ("ephemeralasnull", [v]) => v.clone(),
         ("coalesce", _) => {
             for arg in args {
                 match &arg {
@@ -169,3 +175,5 @@ mod tests;
 mod tests_dates;
 #[cfg(test)]
 mod tests_network;
+#[cfg(test)]
+mod tests_text;
