@@ -6,6 +6,7 @@
 //! randomness are not evaluated.
 
 mod collections;
+mod csvdecode;
 mod dates;
 mod encoding;
 mod format;
@@ -28,6 +29,7 @@ type Function = fn(&[Value]) -> Result<Value, String>;
 /// Functions by name, one table per family.
 const TABLES: &[&[(&str, Function)]] = &[
     collections::TABLE,
+    csvdecode::TABLE,
     dates::TABLE,
     encoding::TABLE,
     format::TABLE,
@@ -171,6 +173,8 @@ fn entries(v: &Value) -> Result<&BTreeMap<String, Value>, String> {
 mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_csv;
 #[cfg(test)]
 mod tests_dates;
 #[cfg(test)]
