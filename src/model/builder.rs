@@ -127,6 +127,7 @@ impl ModelBuilder {
                 kind,
                 location: Location::new(&source, span),
                 via: Vec::new(),
+                via_kind: super::MODULE_CALL,
                 notes: Vec::new(),
             })
             .collect();

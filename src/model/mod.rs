@@ -36,6 +36,9 @@ pub struct Declaration {
     /// The chain of module calls through which it was reached, outermost
     /// first (empty for the root module).
     pub via: Vec<Location>,
+    /// What each place in `via` is, in words: [`MODULE_CALL`] or
+    /// [`NESTED_STACK`].
+    pub via_kind: &'static str,
     /// Other places that describe the same declaration, e.g. the plan entry
     /// of a resource whose primary location is its `.tf` block.
     pub notes: Vec<Note>,
@@ -122,6 +125,12 @@ pub enum SuppressionRequest {
         reason: Option<String>,
     },
 }
+
+/// A Terraform `module` block, as a place a declaration is reached through.
+pub const MODULE_CALL: &str = "module call";
+
+/// A CloudFormation nested stack, as a place a declaration is reached through.
+pub const NESTED_STACK: &str = "nested stack";
 
 /// Every IAM fact of one configuration.
 #[derive(Debug, Default)]

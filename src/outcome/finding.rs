@@ -81,6 +81,8 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// Module calls through which the resource was reached, outermost first.
     pub via: Vec<Location>,
+    /// What each place in `via` is, in words (`module call`).
+    pub via_kind: &'static str,
 }
 
 /// How much of the declaration's first line a fingerprint covers: enough to

@@ -147,7 +147,7 @@ fn finding(f: &outcome::Finding) -> Finding<'_> {
             .iter()
             .map(|r| related(&r.location, &r.message))
             .collect(),
-        via: f.via.iter().map(|l| related(l, "module call")).collect(),
+        via: f.via.iter().map(|l| related(l, f.via_kind)).collect(),
     }
 }
 

@@ -106,15 +106,12 @@ fn security_severity(severity: Severity) -> &'static str {
 }
 
 fn finding(f: &Finding, rule_index: Option<usize>, base: Option<&Path>) -> Value {
+    let reached = format!("reached through this {}", f.via_kind);
     let related = f
         .related
         .iter()
         .map(|r| (&r.location, r.message.as_str()))
-        .chain(
-            f.via
-                .iter()
-                .map(|l| (l, "reached through this module call")),
-        )
+        .chain(f.via.iter().map(|l| (l, reached.as_str())))
         .enumerate()
         .map(|(i, (location, message))| {
             json!({

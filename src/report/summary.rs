@@ -181,6 +181,7 @@ mod tests {
             user: user.to_owned(),
             related: Vec::<Related>::new(),
             via: Vec::new(),
+            via_kind: "module call",
         }
     }
 

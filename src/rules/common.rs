@@ -67,6 +67,7 @@ pub(super) fn finding(
         user: report.user,
         related: report.related.into_iter().chain(notes).collect(),
         via: declaration.via.clone(),
+        via_kind: declaration.via_kind,
     }
 }
 

@@ -12,7 +12,9 @@ use std::ops::Range;
 use super::eval::{Evaluator, Truth, Value};
 use super::resources::{Expansion, Resource};
 use super::tree::{Node, entry_span};
-use crate::model::{AccessKey, Declaration, KeyStatus, LoginProfile, Model, ResourceKind, UserId};
+use crate::model::{
+    AccessKey, Declaration, KeyStatus, LoginProfile, Model, NESTED_STACK, ResourceKind, UserId,
+};
 use crate::source::{Location, Source};
 
 /// The resource type of IAM users.
@@ -150,7 +152,24 @@ impl Walker<'_, '_> {
 
     fn user(&mut self, resource: &Resource<'_>) {
         let profile = self.property(resource, "LoginProfile");
-        if profile.value == Value::Absent || !self.created(resource) {
+        let name = self.property(resource, "UserName");
+        let name_unknown = !matches!(name.value, Value::Str(_) | Value::Absent);
+        if (profile.value == Value::Absent && !name_unknown) || !self.created(resource) {
+            return;
+        }
+        if name_unknown {
+            let why = match &name.value {
+                Value::Unknown(reason) => reason.clone(),
+                _ => "it is not a string".to_owned(),
+            };
+            let reason = format!(
+                "UserName is not known ({why}): keys that refer to this user resource are compared with each other only, not with users known by name"
+            );
+            let location = Location::new(self.source, name.span);
+            self.model
+                .partly_checked(location, &resource.logical_id, reason);
+        }
+        if profile.value == Value::Absent {
             return;
         }
         if let Value::Unknown(reason) = profile.value {
@@ -246,6 +265,7 @@ impl Walker<'_, '_> {
             kind,
             location: Location::new(self.source, span),
             via: vec![],
+            via_kind: NESTED_STACK,
             notes: Vec::new(),
         })
     }

@@ -8,6 +8,7 @@
 mod eval;
 mod iam;
 mod json;
+mod nested;
 mod resources;
 mod suppressions;
 mod tree;
@@ -16,18 +17,20 @@ mod yaml;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches};
 
-use crate::error::InputError;
+use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError};
 use crate::frontend::{
     Analysis, Claim, Context, Frontend, FrontendOptions, Unit, has_extension, is_json_object,
     parse_name_value,
 };
 use crate::model::Model;
+use crate::paths::Boundary;
 use crate::source::Source;
+pub use nested::Nesting;
 use tree::Node;
 
 /// The front-end's name.
@@ -72,7 +75,8 @@ impl Frontend for CloudFormation {
             return Analysis::default();
         };
         let options = ctx.options.get_or_default::<CfnOptions>();
-        match analyse(&file.into_source(), &options) {
+        let nesting = Nesting::new(ctx.boundary.clone(), ctx.max_file_size);
+        match analyse_in(&file.into_source(), &options, &nesting) {
             Ok(Some(model)) => Analysis::of_file(model),
             // Not a template after all: skipped silently.
             Ok(None) => Analysis::default(),
@@ -114,7 +118,10 @@ impl Frontend for CloudFormation {
         }
         let given = args.get_many::<(String, String)>("parameter");
         parameters.extend(given.into_iter().flatten().cloned());
-        options.insert(CfnOptions { parameters });
+        options.insert(CfnOptions {
+            parameters,
+            ..CfnOptions::default()
+        });
         Ok(())
     }
 }
@@ -129,6 +136,25 @@ impl Frontend for CloudFormation {
 /// or strict JSON, has a duplicate mapping key, nests too deeply, or expands
 /// YAML aliases beyond the budget.
 pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, InputError> {
+    let boundary = Boundary::of_scan(std::slice::from_ref(&source.path));
+    analyse_in(
+        source,
+        options,
+        &Nesting::new(boundary, DEFAULT_MAX_FILE_SIZE),
+    )
+}
+
+/// [`analyse`], following nested stacks as `nesting` allows.
+///
+/// # Errors
+///
+/// As [`analyse`]; a nested template that cannot be read is a note on its
+/// stack, not an error of this file.
+pub fn analyse_in(
+    source: &Source,
+    options: &CfnOptions,
+    nesting: &Nesting,
+) -> Result<Option<Model>, InputError> {
     let root = if is_json_object(&source.text) {
         json::parse(source)?
     } else {
@@ -137,7 +163,10 @@ pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, I
     if !is_template(&root) {
         return Ok(None);
     }
-    let mut evaluator = eval::Evaluator::new(&root, &options.parameters);
+    let mut evaluator = eval::Evaluator::new(&root, &options.parameters).with_parent_values(
+        options.unknown_parameters.clone(),
+        options.sensitive_parameters.clone(),
+    );
     for range in evaluator.no_echo_defaults() {
         source.hide(range);
     }
@@ -157,7 +186,9 @@ pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, I
             evaluator.add_resource(&resource.logical_id, rtype);
         }
     }
-    Ok(Some(iam::extract(source, &evaluator, &expansion)))
+    let mut model = iam::extract(source, &evaluator, &expansion);
+    nested::follow(source, &evaluator, &expansion, nesting, &mut model);
+    Ok(Some(model))
 }
 
 /// Deploy-time inputs for templates.
@@ -165,6 +196,12 @@ pub fn analyse(source: &Source, options: &CfnOptions) -> Result<Option<Model>, I
 pub struct CfnOptions {
     /// Parameter values (`--parameter K=V`, `--parameters-file`), overriding defaults.
     pub parameters: HashMap<String, String>,
+    /// Parameters given values not known before deployment (a nested
+    /// stack's, by its parent), with the reason.
+    pub unknown_parameters: HashMap<String, String>,
+    /// Parameters given sensitive values (by a parent stack, from a
+    /// `NoEcho` parameter).
+    pub sensitive_parameters: HashSet<String>,
 }
 
 /// Reads an AWS CLI parameters file: `[{"ParameterKey": "K", "ParameterValue": "V"}, ...]`

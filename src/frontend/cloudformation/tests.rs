@@ -153,9 +153,11 @@ fn users_with_deploy_time_names_are_known_by_their_resource() {
     assert_eq!(
         unresolved(&model),
         [
-            "Direct: UserName is not known: parameter `Name` has no default; its value is given at deploy time"
+            "U: UserName is not known (parameter `Name` has no default; its value is given at deploy time): keys that refer to this user resource are compared with each other only, not with users known by name",
+            "Direct: UserName is not known: parameter `Name` has no default; its value is given at deploy time",
         ]
     );
+    assert!(model.unresolved[0].partly);
 }
 
 #[test]
@@ -196,7 +198,7 @@ fn resource_conditions_decide_what_exists() {
 #[test]
 fn login_profiles_removed_by_no_value_or_unknown() {
     let model = yaml(
-        "Conditions:\n  No: !Equals [a, b]\n  Maybe: !Equals [!Ref 'AWS::AccountId', '1']\nResources:\n  A:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: !If [No, {Password: x}, !Ref 'AWS::NoValue']\n  B:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: !If [Maybe, {Password: x}, !Ref 'AWS::NoValue']\n  C:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: !If [Maybe, {Password: x}, {Password: y}]\n  D:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: {Ref: 'AWS::NoValue'}\n",
+        "Conditions:\n  Never: !Equals [a, b]\n  Maybe: !Equals [!Ref 'AWS::AccountId', '1']\nResources:\n  A:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: !If [Never, {Password: x}, !Ref 'AWS::NoValue']\n  B:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: !If [Maybe, {Password: x}, !Ref 'AWS::NoValue']\n  C:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: !If [Maybe, {Password: x}, {Password: y}]\n  D:\n    Type: AWS::IAM::User\n    Properties:\n      LoginProfile: {Ref: 'AWS::NoValue'}\n",
     );
     assert_eq!(profiles(&model), ["C ref:C"]);
     let reasons = unresolved(&model);
@@ -310,4 +312,53 @@ fn no_echo_parameters_are_compared_but_never_shown() {
     // The default is masked wherever the template is quoted; the other is not.
     assert!(source.shown_text().contains("Default: ***********\n"));
     assert!(source.shown_text().contains("Default: open-name\n"));
+}
+
+#[test]
+fn nested_stacks_are_followed_inside_the_boundary_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = "Parameters:\n  Who:\n    Type: String\nResources:\n  K:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref Who\n  U:\n    Type: AWS::IAM::User\n  UK:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n";
+    std::fs::write(dir.path().join("child.yaml"), child).unwrap();
+    let parent = "Parameters:\n  Secret:\n    Type: String\n    NoEcho: true\n    Default: s3cret\nResources:\n  U:\n    Type: AWS::IAM::User\n  A:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n      Parameters:\n        Who: alice\n  B:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./child.yaml\n      Parameters:\n        Who: !Ref Secret\n  C:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./child.yaml\n      Parameters:\n        Who: !GetAtt U.Arn\n";
+    let path = dir.path().join("parent.yaml");
+    let source = SourceFile::new(path, "parent.yaml".into(), parent.into());
+    let model = analyse(&source, &CfnOptions::default()).unwrap().unwrap();
+    let users: Vec<(String, &str, &str)> = model
+        .access_keys
+        .iter()
+        .map(|k| {
+            let address = model.decl(k.decl).address.clone();
+            (address, k.user.key.as_str(), k.user.display.as_str())
+        })
+        .collect();
+    assert_eq!(
+        users,
+        [
+            ("A/K".to_owned(), "name:alice", "alice"),
+            ("A/UK".to_owned(), "ref:A/U", "A/U"),
+            ("B/K".to_owned(), "name:s3cret", "(sensitive value)"),
+            ("B/UK".to_owned(), "ref:B/U", "B/U"),
+            ("C/UK".to_owned(), "ref:C/U", "C/U"),
+        ]
+    );
+    assert!(
+        unresolved(&model).iter().any(|u| u
+            .starts_with("C/K: UserName is not known: parameter `Who` given by the parent stack")),
+        "{:?}",
+        unresolved(&model)
+    );
+    let declaration = &model.declarations[model.access_keys[0].decl];
+    assert_eq!(declaration.location.source.name, "child.yaml");
+    assert_eq!(declaration.via.len(), 1);
+    // The same parent scanned from elsewhere: the child is outside.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let nesting = super::Nesting::new(
+        crate::paths::Boundary::of_scan(&[elsewhere.path().to_path_buf()]),
+        1 << 20,
+    );
+    let model = super::analyse_in(&source, &CfnOptions::default(), &nesting)
+        .unwrap()
+        .unwrap();
+    assert!(model.access_keys.is_empty());
+    assert!(unresolved(&model)[0].contains("outside the directories being scanned"));
 }

@@ -21,7 +21,8 @@ use super::json::{
 use super::nested_error;
 use crate::error::InputError;
 use crate::model::{
-    AccessKey, DeclId, Declaration, KeyStatus, LoginProfile, Model, ResourceKind, UserId,
+    AccessKey, DeclId, Declaration, KeyStatus, LoginProfile, MODULE_CALL, Model, ResourceKind,
+    UserId,
 };
 
 /// The resource type of IAM users, as it appears in references.
@@ -345,6 +346,7 @@ impl<'a> Builder<'_, 'a> {
             kind,
             location,
             via: Vec::new(),
+            via_kind: MODULE_CALL,
             notes: Vec::new(),
         });
         self.decls.insert(block.to_owned(), id);

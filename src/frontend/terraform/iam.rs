@@ -8,7 +8,9 @@ use super::eval::{
     Attribute, Attributes, ChildCalls, Evaluator, InstanceKey, Instances, ModuleInstance, Scope,
 };
 use super::value::Value;
-use crate::model::{AccessKey, Declaration, KeyStatus, LoginProfile, Model, ResourceKind, UserId};
+use crate::model::{
+    AccessKey, Declaration, KeyStatus, LoginProfile, MODULE_CALL, Model, ResourceKind, UserId,
+};
 
 /// The `hashicorp/aws` provider's attributes of IAM users: a user's `name`
 /// and `id` are its name, known when its `name` argument is and otherwise
@@ -136,6 +138,7 @@ fn extract_resource(
         kind,
         location: resource.location.clone(),
         via: m.via.clone(),
+        via_kind: MODULE_CALL,
         notes: Vec::new(),
     });
     let provider = ev.provider(m, &resource.provider_name());

@@ -79,9 +79,9 @@ fn finding_report(f: &Finding) -> Report {
     }
     for call in &f.via {
         report.related.push(located(
-            "reached through this module call".to_owned(),
+            format!("reached through this {}", f.via_kind),
             call,
-            "module call",
+            f.via_kind,
             miette::Severity::Advice,
         ));
     }

@@ -15,7 +15,7 @@ mod tests;
 mod values;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::tree::{Node, NodeValue as N};
@@ -133,6 +133,11 @@ pub struct Evaluator<'t> {
     /// Whether what was evaluated since the last [`Evaluator::eval_marked`]
     /// began read a `NoEcho` parameter.
     sensitive: Cell<bool>,
+    /// Parameters a parent stack gives values not known before deployment,
+    /// with the reason.
+    unknown_given: HashMap<String, String>,
+    /// Parameters a parent stack gives sensitive values.
+    sensitive_given: HashSet<String>,
 }
 
 /// Decrements the evaluation depth when an evaluation step returns.
@@ -175,7 +180,22 @@ impl<'t> Evaluator<'t> {
             depth: Cell::new(0),
             steps: Cell::new(0),
             sensitive: Cell::new(false),
+            unknown_given: HashMap::new(),
+            sensitive_given: HashSet::new(),
         }
+    }
+
+    /// This evaluator for a nested stack, whose parent gives the parameters
+    /// in `unknown` values not known before deployment (with the reason),
+    /// and those in `sensitive` sensitive ones.
+    pub fn with_parent_values(
+        mut self,
+        unknown: HashMap<String, String>,
+        sensitive: HashSet<String>,
+    ) -> Self {
+        self.unknown_given = unknown;
+        self.sensitive_given = sensitive;
+        self
     }
 
     /// Evaluates `node`, and says whether its value is derived from a
@@ -302,8 +322,11 @@ impl<'t> Evaluator<'t> {
             ));
         }
         if let Some(parameter) = self.parameters.get(name) {
-            if is_no_echo(parameter) {
+            if is_no_echo(parameter) || self.sensitive_given.contains(name) {
                 self.sensitive.set(true);
+            }
+            if let Some(reason) = self.unknown_given.get(name) {
+                return Value::Unknown(reason.clone());
             }
             return parameter_value(name, parameter, self.given.get(name).map(String::as_str));
         }
