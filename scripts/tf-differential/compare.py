@@ -25,8 +25,9 @@ therefore set aside (`module_as_root` in the report), not compared.
 
 Prints a summary table; writes JSON lines (default ORACLE_DIR/report.jsonl),
 one per program that does not agree, with the differing findings and keylint's
-notes. Exit status 1 if any program has a false positive, else 0.
-KEYLINT: --keylint, else $KEYLINT, else /work/main/target/release/keylint.
+notes. Exit status 1 if any program has a false positive or keylint failed,
+or if fewer than --min-agreement percent of the programs agree; else 0.
+KEYLINT: --keylint, else $KEYLINT, else target/release/keylint of this repository.
 """
 from __future__ import annotations
 
@@ -140,9 +141,12 @@ def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("programs")
     ap.add_argument("oracle")
-    ap.add_argument("--keylint", default=os.environ.get("KEYLINT", "/work/main/target/release/keylint"))
+    ap.add_argument("--keylint", default=os.environ.get(
+        "KEYLINT", os.path.join(HERE, "..", "..", "target", "release", "keylint")))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--report")
+    ap.add_argument("--min-agreement", type=float, default=None,
+                    help="also exit 1 when fewer programs than this percentage agree")
     args = ap.parse_args(argv[1:])
     if not os.access(args.keylint, os.X_OK):
         sys.exit(f"compare: keylint binary not found: {args.keylint}")
@@ -216,7 +220,12 @@ def main(argv):
                                                   for m in r.get("silent_misses", [])] or [r.get("exit")]
             print(f"  {r['program']} {r['category']}: {detail}")
     print(f"report: {report_path}")
-    return 1 if counts["false-positive"] else 0
+    if counts["false-positive"] or counts["keylint-error"]:
+        return 1
+    if args.min_agreement is not None and total and 100 * counts["agree"] / total < args.min_agreement:
+        print(f"agreement below {args.min_agreement}%")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

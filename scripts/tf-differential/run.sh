@@ -11,7 +11,9 @@
 # keylint: $KEYLINT, else target/release/keylint of this repository.
 # The plugin cache is shared between runs: $KEYLINT_TF_PLUGIN_CACHE, else
 # $TMPDIR/keylint-tf-plugin-cache.
-# Exit status: compare.py's (1 when keylint reported a false positive).
+# MIN_AGREEMENT (a percentage) makes fewer agreeing programs a failure too.
+# Exit status: compare.py's (1 on a false positive, a keylint failure, or
+# agreement below MIN_AGREEMENT).
 set -euo pipefail
 
 if [[ $# -lt 2 || $# -gt 3 ]]; then
@@ -20,6 +22,11 @@ if [[ $# -lt 2 || $# -gt 3 ]]; then
 fi
 if ! command -v terraform >/dev/null 2>&1; then
   echo "skipped: terraform not found"
+  exit 0
+fi
+mirror=${TF_PLUGIN_MIRROR:-/opt/tf-plugins}
+if [[ ! -d $mirror/registry.terraform.io/hashicorp/aws ]]; then
+  echo "skipped: no hashicorp/aws provider in the filesystem mirror $mirror (set TF_PLUGIN_MIRROR)"
   exit 0
 fi
 
@@ -40,6 +47,8 @@ python3 "$here/oracle.py" --jobs 2 "$work/programs" "$work/oracle"
 
 echo "==> comparing with keylint ($keylint)"
 status=0
-python3 "$here/compare.py" --keylint "$keylint" --jobs 2 "$work/programs" "$work/oracle" || status=$?
+python3 "$here/compare.py" --keylint "$keylint" --jobs 2 \
+  ${MIN_AGREEMENT:+--min-agreement "$MIN_AGREEMENT"} \
+  "$work/programs" "$work/oracle" || status=$?
 echo "==> done in $((SECONDS - start))s"
 exit $status
