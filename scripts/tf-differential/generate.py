@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import uuid
 import json
 import os
 import random
@@ -479,6 +480,49 @@ def _s_for(p, s):
         lambda: f'{{ for x in [{q(s)}] : "k" => x }}["k"]',
     ]
     return p.rng.choice(opts)()
+
+
+@rewrite("morefuncs", S_REWRITES)
+def _s_more(p, s):
+    """Functions whose results are checked through a comparison: if keylint
+    computes them differently, it takes the decoy and the findings differ."""
+    ns = uuid.uuid5(uuid.NAMESPACE_DNS, "example.com")
+    guarded = [
+        ('cidrhost("10.0.0.0/24", 5)', '"10.0.0.5"'),
+        ('cidrsubnet("10.0.0.0/16", 8, 2)', '"10.0.2.0/24"'),
+        ('cidrnetmask("172.16.0.0/12")', '"255.240.0.0"'),
+        ('cidrsubnets("10.1.0.0/16", 4, 4, 8)[2]', '"10.1.32.0/24"'),
+        ('cidrhost("fd00::/64", 17)', '"fd00::11"'),
+        ('uuidv5("dns", "example.com")', q(str(ns))),
+        ('formatdate("YYYY-MM-DD hh:mm", "2024-02-29T23:59:00Z")', '"2024-02-29 23:59"'),
+        ('timeadd("2024-12-31T23:00:00Z", "90m")', '"2025-01-01T00:30:00Z"'),
+        ('timecmp("2024-01-01T00:00:00+01:00", "2023-12-31T23:00:00Z")', "0"),
+        ('length(csvdecode("a,b\\n1,2\\n3,4"))', "2"),
+        ('basename("/srv/app/config.yaml")', '"config.yaml"'),
+        ('dirname("/srv/app/config.yaml")', '"/srv/app"'),
+        ('alltrue([true, "true"]) && !anytrue([false])', "true"),
+        ('length(chunklist(["a", "b", "c"], 2))', "2"),
+        ('format("%.3f|%5.1e|%x", 1/3, 12345.678, 255)', '"0.333|1.2e+04|ff"'),
+        ('tostring(9007199254740993 + 1)', '"9007199254740994"'),
+        ('tostring(0.1 + 0.2)', '"0.3"'),
+    ]
+    opts = [
+        lambda: (lambda e, v: f"({e}) == {v} ? {p.s(s)} : \"decoy\"")(*p.rng.choice(guarded)),
+        lambda: f'csvdecode("name\\n{s}")[0].name' if "," not in s else None,
+        lambda: f'basename("/x/y/{s}")',
+        lambda: f'textdecodebase64(textencodebase64({p.s(s)}, "UTF-16LE"), "UTF-16LE")',
+        lambda: f'strcontains({q(s)}, {q(s[:1])}) ? {q(s)} : "decoy"',
+        lambda: f'tolist(setintersection([{q(s)}, "decoy"], [{q(s)}]))[0]',
+        lambda: f'tolist(setsubtract([{q(s)}, "decoy"], ["decoy"]))[0]',
+        lambda: f'matchkeys([{q(s)}, "decoy"], ["a", "b"], ["a"])[0]',
+        lambda: f'chunklist(["decoy", {p.s(s)}], 1)[1][0]',
+        lambda: f'"${{{p.s_inline(s)}}}${{substr(tostring(1/3), 0, 0)}}"',
+    ]
+    for _ in range(4):
+        e = p.rng.choice(opts)()
+        if e:
+            return e
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -1178,6 +1222,11 @@ def fam_setproduct(p):
     p.maybe_profile()
 
 
+def fam_morefuncs(p):
+    """Network, date, CSV, path, encoding and set functions; number printing."""
+    _simple(p)
+
+
 def fam_noise(p):
     """Resources that are no access keys: groups, policies, terraform_data, outputs."""
     r = p.rng.random()
@@ -1229,11 +1278,16 @@ FAMILIES: dict[str, Callable] = {
     "trycan": fam_trycan,
     "typeconv": fam_typeconv,
     "setproduct": fam_setproduct,
+    "morefuncs": fam_morefuncs,
 }
 
 
 def generate_one(rng: random.Random, outdir: str) -> list[str]:
     fams = rng.sample(sorted(FAMILIES), rng.randint(2, 4))
+    # $TFDIFF_FAMILIES (comma-separated) adds families to every program, to
+    # exercise a new family more often than chance would.
+    forced = [f for f in os.environ.get("TFDIFF_FAMILIES", "").split(",") if f in FAMILIES]
+    fams += [f for f in forced if f not in fams]
     p = Program(rng, fams)
     # Families that add special pool names go first, so that others use them.
     for f in sorted(fams, key=lambda f: f not in ("arith", "encoding")):
