@@ -1,14 +1,16 @@
 //! The tree builder: parser events in, nodes out, with an explicit stack,
-//! duplicate-key checks and the alias budget.
+//! duplicate-key checks, merge keys and the alias budget.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use saphyr_parser::{Event, Span, Tag};
+use saphyr_parser::{Event, ScalarStyle, Span, Tag};
 
-use super::scalars::{cfn_function, long_form, scalar};
-use super::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH, builder_offset};
+use super::geometry::Geometry;
+use super::merge::{self, NOT_MERGEABLE, is_merge_key};
+use super::scalars::{cfn_function, long_form, quoted_span, scalar, scalar_value};
+use super::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH};
 use crate::error::InputError;
 use crate::frontend::cloudformation::tree::{Key, Node, NodeValue};
 use crate::source::Source;
@@ -35,8 +37,28 @@ enum Container {
     Map {
         entries: Vec<(Key, Node)>,
         seen: HashSet<String>,
-        pending: Option<Key>,
+        pending: Option<Pending>,
+        /// Values of `<<` keys, to merge when the mapping closes.
+        merges: Vec<Node>,
+        /// The first repeated key: an error unless the mapping merges.
+        duplicate: Option<Key>,
     },
+}
+
+/// What the next value of a mapping belongs to.
+enum Pending {
+    Key(Key),
+    Merge,
+}
+
+/// Where the flow collections, quoted scalars and key-to-value gaps of a
+/// document are, for confirming a lenient reading ([`super::lenient`]).
+#[derive(Debug, Default)]
+pub(super) struct Constructs {
+    /// Spans of flow collections and quoted scalars.
+    pub(super) spans: Vec<Range<usize>>,
+    /// From the end of each mapping key to the start of its value.
+    pub(super) gaps: Vec<Range<usize>>,
 }
 
 struct Frame {
@@ -56,26 +78,31 @@ struct Anchored {
 
 pub(super) struct Builder<'s> {
     source: &'s Source,
+    geometry: &'s Geometry<'s>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     copied_nodes: usize,
     copied_bytes: usize,
+    /// Recorded only when reading a lenient copy.
+    pub(super) constructs: Option<Constructs>,
 }
 
 impl<'s> Builder<'s> {
-    pub(super) fn new(source: &'s Source) -> Self {
+    pub(super) fn new(source: &'s Source, geometry: &'s Geometry<'s>) -> Self {
         Builder {
             source,
+            geometry,
             stack: Vec::new(),
             anchors: HashMap::new(),
             copied_nodes: 0,
             copied_bytes: 0,
+            constructs: None,
         }
     }
 
     fn span(&self, span: &Span) -> Range<usize> {
-        let start = builder_offset(self.source, &span.start);
-        let end = builder_offset(self.source, &span.end).max(start);
+        let start = self.geometry.offset(&span.start);
+        let end = self.geometry.offset(&span.end).max(start);
         start..end
     }
 
@@ -93,9 +120,15 @@ impl<'s> Builder<'s> {
         let range = self.span(&span);
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                let range = quoted_span(&self.source.text, range, style);
                 if self.expects_key() {
-                    self.key(text.into_owned(), range)?;
+                    self.key(&text, style, tag.as_deref(), range)?;
                     return Ok(None);
+                }
+                if let (Some(seen), ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) =
+                    (&mut self.constructs, style)
+                {
+                    seen.spans.push(range.clone());
                 }
                 let tag = tag.map(Cow::into_owned);
                 let bytes = text.len();
@@ -121,6 +154,8 @@ impl<'s> Builder<'s> {
                     entries: Vec::new(),
                     seen: HashSet::new(),
                     pending: None,
+                    merges: Vec::new(),
+                    duplicate: None,
                 };
                 self.open(map, range, tag.map(Cow::into_owned), anchor)?;
                 Ok(None)
@@ -144,25 +179,67 @@ impl<'s> Builder<'s> {
         )
     }
 
-    fn key(&mut self, text: String, span: Range<usize>) -> Result<(), InputError> {
-        let duplicate = match self.stack.last_mut() {
+    fn expects_merge(&self) -> bool {
+        matches!(
+            self.stack.last(),
             Some(Frame {
-                container: Container::Map { seen, pending, .. },
-                stats,
+                container: Container::Map {
+                    pending: Some(Pending::Merge),
+                    ..
+                },
                 ..
-            }) => {
-                stats.bytes += text.len();
-                let duplicate = !seen.insert(text.clone());
-                *pending = Some(Key {
-                    text: text.clone(),
-                    span: span.clone(),
-                });
-                duplicate
+            })
+        )
+    }
+
+    /// A mapping key, typed as a value is (`yes:` is the key `true`, `010:`
+    /// is `8`): PyYAML types keys, and two keys are the same when their
+    /// values are. A null key is an error, as in cfn-lint.
+    fn key(
+        &mut self,
+        text: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: Range<usize>,
+    ) -> Result<(), InputError> {
+        if is_merge_key(text, style == ScalarStyle::Plain, tag) {
+            if let Some(Frame {
+                container: Container::Map { pending, .. },
+                ..
+            }) = self.stack.last_mut()
+            {
+                *pending = Some(Pending::Merge);
             }
-            _ => false,
-        };
-        if duplicate {
-            return Err(self.error(span, format!("duplicate key `{text}`")));
+            return Ok(());
+        }
+        let typed = Node::new(scalar_value(text, style, tag), span.clone());
+        match typed.scalar_text() {
+            Some(key) => self.add_key(key.into_owned(), span),
+            None => Err(self.error(span, "unsupported YAML: a mapping key is null")),
+        }
+    }
+
+    fn add_key(&mut self, text: String, span: Range<usize>) -> Result<(), InputError> {
+        if let Some(Frame {
+            container:
+                Container::Map {
+                    seen,
+                    pending,
+                    duplicate,
+                    ..
+                },
+            stats,
+            ..
+        }) = self.stack.last_mut()
+        {
+            stats.bytes += text.len();
+            let key = Key { text, span };
+            // Repeats are an error only once it is known that the mapping
+            // does not merge (a `<<` may come later).
+            if !seen.insert(key.text.clone()) && duplicate.is_none() {
+                *duplicate = Some(key.clone());
+            }
+            *pending = Some(Pending::Key(key));
         }
         Ok(())
     }
@@ -203,17 +280,45 @@ impl<'s> Builder<'s> {
                 let last = items.last().map(|n| n.span.end);
                 (NodeValue::Seq(items), last)
             }
-            Container::Map { entries, .. } => {
-                let last = entries.last().map(|(_, v)| v.span.end);
+            Container::Map {
+                entries,
+                merges,
+                duplicate,
+                ..
+            } => {
+                // Merged entries keep the spans of their anchor, earlier in
+                // the text: the mapping ends with what is written in it.
+                let written = entries
+                    .iter()
+                    .map(|(_, v)| &v.span)
+                    .chain(merges.iter().map(|m| &m.span));
+                let last = written.map(|span| span.end).max();
+                let entries = if merges.is_empty() {
+                    if let Some(key) = duplicate {
+                        return Err(self.error(key.span, format!("duplicate key `{}`", key.text)));
+                    }
+                    entries
+                } else {
+                    merge::flatten(entries, merges).map_err(|at| self.error(at, NOT_MERGEABLE))?
+                };
                 (NodeValue::Map(entries), last)
             }
         };
         // Block collections end with an empty marker at the next token, which
-        // may be lines further down; flow collections end at their bracket.
+        // may be lines further down; flow collections end at their bracket
+        // (saphyr's end marker is past the blanks and comment after it).
         let end = if end_span.is_empty() {
             last_end.unwrap_or(frame.start_end)
         } else {
-            end_span.end
+            let bracket = self.source.text.as_bytes().get(end_span.start);
+            let end = match bracket {
+                Some(b']' | b'}') => end_span.start + 1,
+                _ => end_span.end,
+            };
+            if let Some(seen) = &mut self.constructs {
+                seen.spans.push(frame.start..end);
+            }
+            end
         };
         let node = Node::new(value, frame.start..end.max(frame.start));
         let mut stats = frame.stats;
@@ -231,7 +336,7 @@ impl<'s> Builder<'s> {
             let Some(text) = anchored.node.scalar_text().map(Cow::into_owned) else {
                 return Err(self.error(span, "unsupported YAML: mapping keys must be scalars"));
             };
-            self.key(text, span)?;
+            self.add_key(text, span)?;
             return Ok(None);
         }
         if self.stack.len() + stats.height > MAX_DEPTH {
@@ -272,11 +377,14 @@ impl<'s> Builder<'s> {
         tag: Option<&Tag>,
         anchor: usize,
     ) -> Result<Option<Node>, InputError> {
-        let node = match tag.and_then(cfn_function) {
+        // A merged mapping is taken as written: PyYAML merges a tagged
+        // mapping's entries too.
+        let function = tag.and_then(cfn_function).filter(|_| !self.expects_merge());
+        let node = match function {
             Some(function) => {
                 stats.nodes += 1;
                 stats.height += 1;
-                long_form(self.source, function, node)
+                long_form(self.source, &function, node)
             }
             None => node,
         };
@@ -303,12 +411,20 @@ impl<'s> Builder<'s> {
         match &mut frame.container {
             Container::Seq(items) => items.push(node),
             Container::Map {
-                entries, pending, ..
-            } => {
-                if let Some(key) = pending.take() {
+                entries,
+                pending,
+                merges,
+                ..
+            } => match pending.take() {
+                Some(Pending::Key(key)) => {
+                    if let Some(seen) = &mut self.constructs {
+                        seen.gaps.push(key.span.end..node.span.start);
+                    }
                     entries.push((key, node));
                 }
-            }
+                Some(Pending::Merge) => merges.push(node),
+                None => {}
+            },
         }
         None
     }

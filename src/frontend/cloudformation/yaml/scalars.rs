@@ -1,48 +1,29 @@
-//! Scalars and tags: YAML core-schema typing, and CloudFormation's short
-//! tags (`!Ref x`) rewritten to their long form (`{Ref: x}`).
+//! Scalars and tags: typing (YAML 1.1, see [`super::resolve`]), and
+//! CloudFormation's short tags (`!Ref x`) rewritten to their long form
+//! (`{Ref: x}`).
 
 use std::ops::Range;
 
 use saphyr_parser::{ScalarStyle, Tag};
 
+use super::resolve::{core_tagged, plain};
 use crate::frontend::cloudformation::tree::{Key, Node, NodeValue};
 use crate::source::Source;
 
-/// CloudFormation short tags and the long-form function each stands for.
-const SHORT_TAGS: &[(&str, &str)] = &[
-    ("Ref", "Ref"),
-    ("Condition", "Condition"),
-    ("GetAtt", "Fn::GetAtt"),
-    ("Sub", "Fn::Sub"),
-    ("Join", "Fn::Join"),
-    ("If", "Fn::If"),
-    ("Equals", "Fn::Equals"),
-    ("Not", "Fn::Not"),
-    ("And", "Fn::And"),
-    ("Or", "Fn::Or"),
-    ("Select", "Fn::Select"),
-    ("Split", "Fn::Split"),
-    ("FindInMap", "Fn::FindInMap"),
-    ("Base64", "Fn::Base64"),
-    ("Cidr", "Fn::Cidr"),
-    ("GetAZs", "Fn::GetAZs"),
-    ("ImportValue", "Fn::ImportValue"),
-    ("Transform", "Fn::Transform"),
-    ("ForEach", "Fn::ForEach"),
-    ("ToJsonString", "Fn::ToJsonString"),
-    ("Length", "Fn::Length"),
-];
-
-/// The long-form function name of a local `!Name` tag, if it is one of
-/// CloudFormation's.
-pub(super) fn cfn_function(tag: &Tag) -> Option<&'static str> {
-    if tag.handle != "!" {
+/// The long-form function name of a local `!Name` tag, as cfn-lint and the
+/// AWS tools read it: `!Ref` and `!Condition` keep their name, any other
+/// `!Name` is `Fn::Name`. A tag CloudFormation does not know (`!Foo x`)
+/// thus becomes a function call that is left unevaluated, never the plain
+/// value `x`: reading it as `x` would lint a template that cannot deploy
+/// as if it named `x`. The bare non-specific tag `!` is no function.
+pub(super) fn cfn_function(tag: &Tag) -> Option<String> {
+    if tag.handle != "!" || tag.suffix.is_empty() {
         return None;
     }
-    SHORT_TAGS
-        .iter()
-        .find(|(short, _)| *short == tag.suffix)
-        .map(|(_, long)| *long)
+    Some(match tag.suffix.as_str() {
+        "Ref" | "Condition" => tag.suffix.clone(),
+        other => format!("Fn::{other}"),
+    })
 }
 
 /// Wraps `node` (whose span starts at its tag) into `{function: node}`, as
@@ -85,69 +66,62 @@ fn split_get_att(node: Node) -> Node {
     Node::new(NodeValue::Seq(items), node.span)
 }
 
-/// Types a scalar: quoted and block scalars are strings; plain scalars may be
-/// null, booleans or numbers (YAML core schema, read loosely); `!!type` tags
-/// force the type.
+/// Types a scalar: quoted and block scalars are strings; plain scalars may
+/// be null, booleans or numbers (YAML 1.1); `!!type` tags force the type.
+/// Any other tag makes a string, as in PyYAML: `!Ref 1`, `!Sub yes` and an
+/// empty `!Ref` are the strings `1`, `yes` and `` (never 1, true or null).
 pub(super) fn scalar(
     text: &str,
     style: ScalarStyle,
     tag: Option<&Tag>,
     span: Range<usize>,
 ) -> Node {
-    let value = match tag {
+    Node::new(scalar_value(text, style, tag), span)
+}
+
+/// The value of a scalar, as [`scalar`] types it.
+pub(super) fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeValue {
+    match tag {
         Some(t) if t.is_yaml_core_schema() => core_tagged(text, &t.suffix),
-        _ if style != ScalarStyle::Plain => NodeValue::String(text.to_owned()),
-        _ => plain(text),
+        Some(_) => NodeValue::String(text.to_owned()),
+        None if style != ScalarStyle::Plain => NodeValue::String(text.to_owned()),
+        None => plain(text),
+    }
+}
+
+/// The span of a quoted scalar, ended at its closing quote. saphyr ends it
+/// after the blanks and any comment that follow on the line. The span may
+/// start at a tag or anchor (`!Sub "x"`), which comes first. Bounded by the
+/// span's length.
+pub(super) fn quoted_span(text: &str, span: Range<usize>, style: ScalarStyle) -> Range<usize> {
+    let quote = match style {
+        ScalarStyle::SingleQuoted => '\'',
+        ScalarStyle::DoubleQuoted => '"',
+        _ => return span,
     };
-    Node::new(value, span)
-}
-
-fn core_tagged(text: &str, suffix: &str) -> NodeValue {
-    match suffix {
-        "null" => NodeValue::Null,
-        "bool" => match plain(text) {
-            v @ NodeValue::Bool(_) => v,
-            _ => NodeValue::String(text.to_owned()),
-        },
-        "int" | "float" => NodeValue::Number(text.to_owned()),
-        _ => NodeValue::String(text.to_owned()),
-    }
-}
-
-fn plain(text: &str) -> NodeValue {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => NodeValue::Null,
-        "true" | "True" | "TRUE" => NodeValue::Bool(true),
-        "false" | "False" | "FALSE" => NodeValue::Bool(false),
-        _ if is_number(text) => NodeValue::Number(text.to_owned()),
-        _ => NodeValue::String(text.to_owned()),
-    }
-}
-
-/// YAML 1.2 core-schema numbers: decimal, octal `0o`, hex `0x`, floats with
-/// exponent, `.inf` and `.nan`.
-fn is_number(text: &str) -> bool {
-    if let Some(hex) = text.strip_prefix("0x") {
-        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
-    }
-    if let Some(oct) = text.strip_prefix("0o") {
-        return !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b));
-    }
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
-        return true;
-    }
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
-        None => (unsigned, None),
+    let Some(region) = text.get(span.clone()) else {
+        return span;
     };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok =
-        digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && digits(e)
-    });
-    mantissa_ok && exponent_ok
+    let mut rest = region;
+    while rest.starts_with(['!', '&']) {
+        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        rest = rest[word..].trim_start();
+    }
+    let Some(body) = rest.strip_prefix(quote) else {
+        return span;
+    };
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' && quote == '"' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && body[i + 1..].starts_with('\'') {
+                chars.next();
+                continue;
+            }
+            let end = region.len() - body.len() + i + 1;
+            return span.start..span.start + end;
+        }
+    }
+    span
 }

@@ -135,7 +135,12 @@ fn short_tags_become_long_form() {
         ("!ForEach [X, [a], {}]", "{Fn::ForEach: ['X', ['a'], {}]}"),
         ("!ToJsonString {a: 1}", "{Fn::ToJsonString: {a: #1}}"),
         ("!Length [a, b]", "{Fn::Length: ['a', 'b']}"),
-        ("!Unknown x", "'x'"),
+        ("!Unknown x", "{Fn::Unknown: 'x'}"),
+        ("!Ref", "{Ref: ''}"),
+        ("!Ref 1", "{Ref: '1'}"),
+        ("!Sub yes", "{Fn::Sub: 'yes'}"),
+        ("! yes", "'yes'"),
+        ("!!str 010", "'010'"),
     ];
     for (yaml, expected) in cases {
         let root = parse_text(&format!("v: {yaml}\n"));
@@ -160,7 +165,7 @@ fn short_tag_spans() {
 }
 
 #[test]
-fn plain_scalars_are_typed_loosely_and_quoted_ones_are_strings() {
+fn plain_scalars_are_typed_as_yaml_1_1_and_quoted_ones_are_strings() {
     let root = parse_text(
         "a: true\nb: False\nc: ~\nd:\ne: 12\nf: -1.5e3\ng: '12'\nh: \"true\"\ni: 2010-09-09\nj: 0x1F\nk: !!str 5\nl: yes\nm: .5\n",
     );
@@ -178,13 +183,13 @@ fn plain_scalars_are_typed_loosely_and_quoted_ones_are_strings() {
             "null",
             "null",
             "#12",
-            "#-1.5e3",
+            "'-1.5e3'",
             "'12'",
             "'true'",
             "'2010-09-09'",
-            "#0x1F",
+            "#31",
             "'5'",
-            "'yes'",
+            "true",
             "#.5"
         ]
     );
