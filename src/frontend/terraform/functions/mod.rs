@@ -15,6 +15,7 @@ mod numbers;
 mod paths;
 mod strings;
 mod text;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -38,6 +39,7 @@ const TABLES: &[&[(&str, Function)]] = &[
     paths::TABLE,
     strings::TABLE,
     text::TABLE,
+    yaml::TABLE,
 ];
 
 /// Calls a built-in function by name.
@@ -181,3 +183,7 @@ mod tests_dates;
 mod tests_network;
 #[cfg(test)]
 mod tests_text;
+#[cfg(test)]
+mod tests_yaml;
+#[cfg(test)]
+mod tests_yaml_more;
