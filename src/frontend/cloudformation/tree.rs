@@ -107,6 +107,11 @@ impl Node {
     }
 }
 
+/// The function name wrapping a value that YAML tools read differently (a
+/// key that two mappings merged with `<<` give different values): the
+/// evaluator reads it as unknown.
+pub const AMBIGUOUS_MERGE: &str = "Fn::keylint::AmbiguousYamlMerge";
+
 /// Whether a mapping key names an intrinsic function.
 pub fn is_function_name(key: &str) -> bool {
     key == "Ref" || key == "Condition" || key.starts_with("Fn::")

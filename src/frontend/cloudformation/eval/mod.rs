@@ -18,7 +18,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::tree::{Node, NodeValue as N};
+use super::tree::{AMBIGUOUS_MERGE, Node, NodeValue as N};
 use values::{describe, get_att_name, known_string, literal, parameter_value};
 
 /// Deepest evaluation accepted; real templates nest a handful of levels.
@@ -296,6 +296,12 @@ impl<'t> Evaluator<'t> {
                 Value::Unknown("Fn::ImportValue is only known at deploy time".into())
             }
             "Fn::GetAZs" => Value::Unknown("Fn::GetAZs is only known at deploy time".into()),
+            AMBIGUOUS_MERGE => Value::Unknown(
+                "YAML tools disagree on it: two mappings merged with `<<` give it different \
+                 values, and PyYAML 6.0.4 takes the later where the YAML specification takes \
+                 the earlier"
+                    .into(),
+            ),
             other => Value::Unknown(format!("{other} is not evaluated")),
         }
     }

@@ -7,10 +7,13 @@
 //!
 //! PyYAML's rules: the value of `<<` is a mapping or a list of mappings (an
 //! alias to one, usually); anything else is an error. Keys written in the
-//! mapping itself win over merged ones; of the mappings in a list the
-//! earlier wins (YAML's merge-key specification and PyYAML up to 6.0.2;
-//! PyYAML 6.0.4 lets the later one win: see scripts/cfn-yaml-differential-known.tsv);
-//! of two `<<` keys the later wins. A mapping that merges may repeat a key
+//! mapping itself win over merged ones; of two `<<` keys the later wins.
+//! Of the mappings in a list, YAML's merge-key specification and PyYAML up
+//! to 6.0.2 let the earlier win, PyYAML 6.0.4 (today's cfn-lint, SAM and
+//! `aws cloudformation package`) the later: where two mappings of one list
+//! give a key different values, the tools disagree, and keylint does not
+//! guess: the value is [`AMBIGUOUS_MERGE`] of the earlier one, which the
+//! evaluator reads as unknown. A mapping that merges may repeat a key
 //! (the last one wins) where any other mapping may not.
 
 use std::collections::HashMap;
@@ -18,7 +21,7 @@ use std::ops::Range;
 
 use saphyr_parser::Tag;
 
-use crate::frontend::cloudformation::tree::{Key, Node, NodeValue};
+use crate::frontend::cloudformation::tree::{AMBIGUOUS_MERGE, Key, Node, NodeValue};
 
 /// The message of a merge key whose value cannot be merged.
 pub(super) const NOT_MERGEABLE: &str =
@@ -43,14 +46,14 @@ pub(super) fn flatten(
         match merge.value {
             NodeValue::Map(merged) => all.extend(merged),
             NodeValue::Seq(items) => {
-                // Reversed, so that the earlier mapping's entry comes last
-                // and wins.
-                for item in items.into_iter().rev() {
+                let mut maps = Vec::with_capacity(items.len());
+                for item in items {
                     match item.value {
-                        NodeValue::Map(merged) => all.extend(merged),
+                        NodeValue::Map(merged) => maps.push(merged),
                         _ => return Err(item.span),
                     }
                 }
+                all.extend(merge_list(maps));
             }
             _ => return Err(merge.span),
         }
@@ -70,6 +73,55 @@ pub(super) fn flatten(
         }
     }
     Ok(out)
+}
+
+/// The entries of a list of merged mappings: a key that only one mapping
+/// gives (or that all give the same value) keeps it; a key they give
+/// different values becomes [`AMBIGUOUS_MERGE`].
+fn merge_list(maps: Vec<Vec<(Key, Node)>>) -> Vec<(Key, Node)> {
+    let mut place: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<(Key, Node)> = Vec::new();
+    for (key, value) in maps.into_iter().flatten() {
+        match place.get(&key.text) {
+            Some(&i) => {
+                let earlier = &mut out[i].1;
+                if !same(earlier, &value) && !is_ambiguous(earlier) {
+                    let span = earlier.span.clone();
+                    let wrapped = std::mem::replace(earlier, Node::new(NodeValue::Null, 0..0));
+                    let name = Key {
+                        text: AMBIGUOUS_MERGE.into(),
+                        span: span.clone(),
+                    };
+                    *earlier = Node::new(NodeValue::Map(vec![(name, wrapped)]), span);
+                }
+            }
+            None => {
+                place.insert(key.text.clone(), out.len());
+                out.push((key, value));
+            }
+        }
+    }
+    out
+}
+
+fn is_ambiguous(node: &Node) -> bool {
+    node.intrinsic().is_some_and(|(f, _)| f == AMBIGUOUS_MERGE)
+}
+
+/// Whether two nodes hold the same value, wherever they are written.
+fn same(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (NodeValue::Seq(x), NodeValue::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (NodeValue::Map(x), NodeValue::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, a), (kb, b))| ka.text == kb.text && same(a, b))
+        }
+        (x, y) => x == y,
+    }
 }
 
 #[cfg(test)]
@@ -103,12 +155,14 @@ mod tests {
     }
 
     #[test]
-    fn own_keys_win_then_earlier_mappings_of_a_list() {
-        let a = map(&[("U", "a"), ("S", "a")]);
-        let b = map(&[("U", "b"), ("T", "b")]);
+    fn own_keys_win_and_keys_mappings_of_a_list_disagree_on_are_ambiguous() {
+        let a = map(&[("U", "a"), ("S", "a"), ("V", "same")]);
+        let b = map(&[("U", "b"), ("T", "b"), ("S", "b"), ("V", "same")]);
         let list = Node::new(NodeValue::Seq(vec![a, b]), 0..0);
         let merged = flatten(explicit(&[("S", "own")]), vec![list]).unwrap();
-        assert_eq!(show(&merged), "U=a T=b S=own");
+        assert_eq!(show(&merged), "U=? S=own V=same T=b");
+        let (function, earlier) = merged[0].1.intrinsic().unwrap();
+        assert_eq!((function, earlier.as_str()), (AMBIGUOUS_MERGE, Some("a")));
     }
 
     #[test]
