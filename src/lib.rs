@@ -9,8 +9,10 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod config_file;
 pub mod discover;
 pub mod error;
+pub mod escape;
 pub mod frontend;
 pub mod lint;
 pub mod model;

@@ -80,6 +80,17 @@ impl Boundary {
 
     /// Whether `path` (which must exist) is inside the boundary, symlinks
     /// resolved.
+    /// Whether a file named on the command line or found by name may be
+    /// read: anything but a symbolic link that leads out of the boundary.
+    /// A file outside is the user's own (a configuration above the
+    /// repository); a link from inside to elsewhere is what a pull request
+    /// could plant.
+    pub fn admits_file(&self, path: &Path) -> bool {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        !is_link || self.contains(path)
+    }
+
+    /// Whether `path`, with symbolic links resolved, is inside the boundary.
     pub fn contains(&self, path: &Path) -> bool {
         let Some(roots) = &self.roots else {
             return true;

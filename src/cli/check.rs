@@ -11,6 +11,7 @@ use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::frontend::{self, FrontendOptions};
 use crate::lint::{LintOptions, lint};
 use crate::outcome::Outcome;
+use crate::paths::Boundary;
 use crate::report::human::{self, HumanOptions};
 use crate::report::{Format, ReportOptions, summary};
 use crate::settings::{Baseline, Config, FailOn};
@@ -110,8 +111,13 @@ pub(super) fn check(args: CheckArgs, matches: &ArgMatches) -> u8 {
 /// problem is bad usage.
 fn lint_options(args: &CheckArgs, matches: &ArgMatches) -> Result<(LintOptions, FailOn), String> {
     let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
-    let config = Config::load(args.config.as_deref(), start)?;
-    let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+    let boundary = Boundary::of_scan(&args.paths);
+    let config = Config::load(args.config.as_deref(), start, &boundary)?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(|path| Baseline::read(path, &boundary))
+        .transpose()?;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
     let inputs = frontend_options(matches)?;
     let options = LintOptions {

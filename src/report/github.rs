@@ -8,9 +8,9 @@
 
 use std::fmt::Write as _;
 
-use super::escape::{workflow_data as escape_data, workflow_property as escape_property};
 use super::locate::{error_start, utf16_range};
 use super::{ReportOptions, Reporter, human};
+use crate::escape::{workflow_data as escape_data, workflow_property as escape_property};
 use crate::outcome::{Finding, InputError, Notice, Outcome};
 
 /// `--format github`.

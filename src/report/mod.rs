@@ -5,7 +5,6 @@
 //! for `--format`. Escaping of input text lives in [`escape`], positions
 //! and paths as other tools count them in [`locate`].
 
-pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;

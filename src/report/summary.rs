@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::escape::markdown_cell as cell;
 use super::human;
 use super::locate::{FilePath, absolute_path, error_start, locate, percent_encode};
+use crate::escape::markdown_cell as cell;
 use crate::outcome::Outcome;
 
 /// Rows per table: GitHub caps a step summary at 1 MiB, and nobody reads

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config_file as file;
 use crate::outcome::Finding;
+use crate::paths::Boundary;
 
 /// One recorded finding.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,11 +50,15 @@ impl Baseline {
     }
 
     /// Reads a baseline file.
-    pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
-        let baseline: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: not a keylint baseline: {e}", path.display()))?;
+    pub fn read(path: &Path, boundary: &Boundary) -> Result<Self, String> {
+        let text = file::read(path, "baseline", boundary)?;
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
+            let position = (e.line() > 0).then(|| (e.line(), e.column()));
+            // serde_json ends its message with the position: given apart.
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default();
+            file::parse_error(path, "baseline", position, message)
+        })?;
         if baseline.version != 1 {
             return Err(format!(
                 "{}: baseline version {} is not supported",

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
+use crate::config_file as file;
+use crate::escape;
 use crate::outcome::{RuleMeta, Severity};
+use crate::paths::Boundary;
 use crate::rules;
 
 /// The file name looked for.
@@ -83,7 +86,11 @@ pub struct Config {
 impl Config {
     /// Reads `--config FILE`, or the nearest `keylint.toml` above `start`,
     /// or returns the defaults when there is none.
-    pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, String> {
+    pub fn load(
+        explicit: Option<&Path>,
+        start: &Path,
+        boundary: &Boundary,
+    ) -> Result<Config, String> {
         let path = match explicit {
             Some(path) => Some(path.to_path_buf()),
             None => find_upward(start),
@@ -91,21 +98,23 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let text = file::read(&path, "configuration", boundary)?;
         Config::parse(&text, &path)
     }
 
     /// Parses settings read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| format!("{}: {}", path.display(), e.to_string().trim_end()))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let position = e.span().map(|span| line_column(text, span.start));
+            file::parse_error(path, "configuration", position, e.message())
+        })?;
         let mut rules_map = HashMap::new();
         for (key, setting) in raw.rules {
             let meta = rules::find(&key).ok_or_else(|| {
                 format!(
-                    "{}: unknown rule `{key}` in [rules] (known: {})",
-                    path.display(),
+                    "{}: unknown rule `{}` in [rules] (known: {})",
+                    escape::terminal(&path.display().to_string()),
+                    escape::terminal(&key),
                     rules::known_ids()
                 )
             })?;
@@ -121,8 +130,10 @@ impl Config {
         } else {
             let mut builder = GlobSetBuilder::new();
             for pattern in &raw.exclude {
-                let glob = Glob::new(pattern)
-                    .map_err(|e| format!("{}: exclude pattern `{pattern}`: {e}", path.display()))?;
+                let glob = Glob::new(pattern).map_err(|e| {
+                    let message = format!("exclude pattern `{pattern}`: {e}");
+                    file::parse_error(path, "configuration", None, &message)
+                })?;
                 builder.add(glob);
             }
             let set = builder
@@ -167,6 +178,16 @@ impl Config {
 }
 
 /// The nearest `keylint.toml` in `start` or a directory above it.
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
 fn find_upward(start: &Path) -> Option<PathBuf> {
     let start = std::path::absolute(start).ok()?;
     let mut dir = if start.is_dir() {
@@ -176,7 +197,9 @@ fn find_upward(start: &Path) -> Option<PathBuf> {
     };
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
+        // Whatever it is (a link to `/dev/zero`, a directory): reading it
+        // says what is wrong, rather than running without it unnoticed.
+        if std::fs::symlink_metadata(&candidate).is_ok() {
             return Some(candidate);
         }
         dir = d.parent();
@@ -300,7 +323,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
         std::fs::write(dir.path().join(FILE_NAME), "fail_on = \"never\"\n").unwrap();
-        let config = Config::load(None, &dir.path().join("a/b")).unwrap();
+        let config = Config::load(None, &dir.path().join("a/b"), &Boundary::anywhere()).unwrap();
         assert_eq!(config.fail_on, Some(FailOn::Never));
     }
 }

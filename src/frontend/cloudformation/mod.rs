@@ -22,6 +22,7 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches};
 
+use crate::config_file;
 use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError};
 use crate::frontend::{
     Analysis, Claim, Context, Frontend, FrontendOptions, Unit, has_extension, is_json_object,
@@ -110,10 +111,19 @@ impl Frontend for CloudFormation {
     ) -> Result<(), String> {
         let mut parameters = HashMap::new();
         if let Some(path) = args.get_one::<PathBuf>("parameters-file") {
-            let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
-            let values = read
-                .and_then(|text| read_parameters_file(&text))
-                .map_err(|e| format!("--parameters-file {}: {e}", path.display()))?;
+            let scanned: Vec<PathBuf> = args
+                .try_get_many::<PathBuf>("paths")
+                .ok()
+                .flatten()
+                .map_or_else(Vec::new, |paths| paths.cloned().collect());
+            let text = config_file::read(
+                path,
+                "parameters file (--parameters-file)",
+                &Boundary::of_scan(&scanned),
+            )?;
+            let values = read_parameters_file(&text).map_err(|e| {
+                config_file::parse_error(path, "parameters file (--parameters-file)", None, &e)
+            })?;
             parameters.extend(values);
         }
         let given = args.get_many::<(String, String)>("parameter");

@@ -63,6 +63,11 @@ impl Loader {
         }
     }
 
+    /// Whether a variables file may be read (see [`Boundary::admits_file`]).
+    pub fn admits_file(&self, path: &Path) -> bool {
+        self.boundary.admits_file(path)
+    }
+
     /// The size above which files are refused (also for tfvars files).
     pub fn max_file_size(&self) -> u64 {
         self.max_file_size

@@ -54,7 +54,7 @@ fn tfvars_files(dir: &Path, display_dir: &str) -> Vec<(PathBuf, String)> {
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .filter_map(|e| e.file_name().to_str().map(str::to_owned))
         .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
         .collect();
@@ -62,8 +62,12 @@ fn tfvars_files(dir: &Path, display_dir: &str) -> Vec<(PathBuf, String)> {
     ["terraform.tfvars", "terraform.tfvars.json"]
         .into_iter()
         .map(str::to_owned)
-        // Never through a symlink: it may point out of the scanned tree.
-        .filter(|n| std::fs::symlink_metadata(dir.join(n)).is_ok_and(|m| m.is_file()))
+        // Links too, as Terraform reads them; one that leads out of the
+        // scanned tree is an error of this module (`read_tfvars`), never a
+        // silent skip.
+        .filter(|n| {
+            std::fs::symlink_metadata(dir.join(n)).is_ok_and(|m| m.is_file() || m.is_symlink())
+        })
         .chain(auto)
         .map(|n| (dir.join(&n), join_display(display_dir, &n)))
         .collect()
@@ -77,6 +81,10 @@ fn read_tfvars(
     values: &mut HashMap<String, Value>,
     errors: &mut Vec<InputError>,
 ) {
+    if !ev.loader.admits_file(path) {
+        let why = "a symbolic link to a file outside the scanned directories: not read";
+        return errors.push(InputError::file(display, why));
+    }
     let text = match read_text(&path.to_path_buf(), display, ev.loader.max_file_size()) {
         Ok(text) => text,
         Err(e) => return errors.push(e),

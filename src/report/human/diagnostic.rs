@@ -15,7 +15,7 @@ use miette::{
     Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::report::escape;
+use crate::escape;
 use crate::source::{Location, Source, SourceFile};
 
 /// Lines longer than this are never quoted.

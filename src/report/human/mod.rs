@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
-use super::escape::{terminal, terminal_lines};
 use super::{ReportOptions, Reporter};
+use crate::escape::{terminal, terminal_lines};
 use crate::outcome::{Finding, InputError, Notice, Outcome, Severity};
 use crate::source::Location;
 use diagnostic::{Report, first_line, located, showable, where_};
