@@ -167,3 +167,105 @@ fn settings_errors_give_a_position_never_the_text_and_escape_names() {
         stderr(&out)
     );
 }
+
+/// Terraform inputs of a few lines whose naive evaluation is exponential
+/// or unbounded, with the limit each must stop at.
+fn hostile_modules() -> Vec<(&'static str, String, &'static str)> {
+    let chain = |first: &str, next: &dyn Fn(usize) -> String, last: &str| {
+        let mut text = format!("locals {{\n  p0 = {first}\n");
+        for i in 1..=40 {
+            text.push_str(&format!("  p{i} = {}\n", next(i - 1)));
+        }
+        text + &format!("}}\nresource \"aws_iam_access_key\" \"k\" {{\n  user = {last}\n}}\n")
+    };
+    let doubling = chain(
+        "\"x\"",
+        &|p| format!("\"${{local.p{p}}}${{local.p{p}}}\""),
+        "substr(local.p40, 0, 3)",
+    );
+    let join_split = chain(
+        "\"a,b\"",
+        &|p| format!("join(local.p{p}, split(\",\", local.p{p}))"),
+        "substr(local.p40, 0, 3)",
+    );
+    let splats = format!(
+        "locals {{\n  x = [{{ a = 1 }}]\n}}\nresource \"aws_iam_access_key\" \"k\" {{\n  user = local.x{}\n}}\n",
+        "[*]".repeat(100_000)
+    );
+    let self_call = "module \"again\" {\n  source = \"./\"\n  count  = 2\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = \"u\"\n}\n".to_owned();
+    let wide = "locals {\n  r = range(1000)\n  l = [for a in local.r : [for b in local.r : [for c in local.r : c]]]\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = length(local.l)\n}\n".to_owned();
+    let shared = "locals {\n  s  = join(\"\", [for i in range(1000) : \"0123456789\"])\n  l1 = [for i in range(1000) : local.s]\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = substr(jsonencode(local.l1), 0, 3)\n}\n".to_owned();
+    let indent =
+        "resource \"aws_iam_access_key\" \"k\" {\n  user = indent(1000000000000, \"a\\nb\")\n}\n"
+            .to_owned();
+    let product = "locals {\n  r = range(1000)\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = length(setproduct(local.r, local.r, local.r))\n}\n".to_owned();
+    let mut counted = String::new();
+    for i in 0..50 {
+        counted.push_str(&format!(
+            "resource \"aws_iam_access_key\" \"k{i}\" {{\n  count = 100000\n  user  = \"u\"\n}}\n"
+        ));
+    }
+    vec![
+        ("doubling-locals", doubling, "a string longer than 1 MiB"),
+        ("join-split", join_split, "a string longer than 1 MiB"),
+        ("splats", splats, "splats nested more than 128 deep"),
+        ("self-call", self_call, "more than 10,000 module instances"),
+        (
+            "nested-for",
+            wide,
+            "more than 4,000,000 collection elements",
+        ),
+        ("shared-jsonencode", shared, "a string longer than 1 MiB"),
+        ("indent", indent, "a string longer than 1 MiB"),
+        (
+            "setproduct",
+            product,
+            "a setproduct of more than 100,000 elements",
+        ),
+        ("counts", counted, "more than 4,000,000 collection elements"),
+    ]
+}
+
+#[test]
+fn hostile_modules_spend_their_budget_and_the_others_are_still_reported() {
+    let (repo, _outside) = checkout();
+    let families = hostile_modules();
+    for (name, text, _) in &families {
+        std::fs::create_dir(repo.path().join(name)).unwrap();
+        std::fs::write(repo.path().join(name).join("main.tf"), text).unwrap();
+    }
+    let out = keylint(repo.path(), &["--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut errors: Vec<(String, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().into(),
+                e["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    errors.sort();
+    let mut expected: Vec<(String, String)> = families
+        .iter()
+        .map(|(name, _, reason)| {
+            let message = format!(
+                "analysis budget exceeded ({reason}): this module is not checked; \
+                 a real configuration stays far below the limits"
+            );
+            ((*name).to_owned(), message)
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(errors, expected);
+    let users: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["good-user", "good-user"]);
+}

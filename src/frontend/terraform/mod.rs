@@ -9,6 +9,7 @@
 //! model facts.
 
 mod accounts;
+pub mod budget;
 pub mod config;
 pub mod eval;
 pub mod functions;
@@ -188,6 +189,11 @@ fn analyse_config(
         files: config.files_attempted,
         ..Analysis::default()
     };
+    budget::start();
+    let unit_name = match config.display_dir.as_str() {
+        "" => ".".to_owned(),
+        dir => dir.to_owned(),
+    };
     let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
     let given = vars::root_values(&evaluator, &config, options, &mut analysis.errors);
     let vars = evaluator.module_vars(&config, "", |name| given.get(name).cloned());
@@ -197,5 +203,13 @@ fn analyse_config(
     iam::extract(&evaluator, &root, &mut analysis.model);
     crate::model::note_names_across_accounts(&mut analysis.model);
     analysis.errors.extend(evaluator.errors.into_inner());
+    if let Some(reason) = budget::finish() {
+        // What was drawn before the budget ran out is incomplete: no
+        // findings from it, one clear error instead.
+        analysis.model = Default::default();
+        analysis
+            .errors
+            .push(InputError::file(&unit_name, budget::message(reason)));
+    }
     analysis
 }

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
+use super::budget;
+
 pub use super::number::Number;
 
 /// A Terraform value during evaluation.
@@ -51,18 +53,30 @@ impl Value {
     /// An unknown value with no identity.
     pub const UNKNOWN: Value = Value::Unknown(None);
 
-    /// A string value.
+    /// A string value; unknown once the unit's budget is spent (a string
+    /// over 1 MiB spends it).
     pub fn string(s: impl Into<Rc<str>>) -> Self {
-        Value::String(s.into())
+        let s = s.into();
+        if !budget::string(s.len()) {
+            return Value::UNKNOWN;
+        }
+        Value::String(s)
     }
 
-    /// A list value.
+    /// A list value; unknown once the unit's budget is spent.
     pub fn list(items: Vec<Value>) -> Self {
+        if !budget::elements(items.len()) {
+            return Value::UNKNOWN;
+        }
         Value::List(Rc::new(items))
     }
 
-    /// A set value: sorted and deduplicated.
+    /// A set value: sorted and deduplicated; unknown once the unit's
+    /// budget is spent.
     pub fn set(mut items: Vec<Value>) -> Self {
+        if !budget::elements(items.len()) {
+            return Value::UNKNOWN;
+        }
         sort_set(&mut items);
         Value::Set(Rc::new(items))
     }
@@ -75,8 +89,11 @@ impl Value {
         }
     }
 
-    /// A map value.
+    /// A map value; unknown once the unit's budget is spent.
     pub fn map(entries: BTreeMap<String, Value>) -> Self {
+        if !budget::elements(entries.len()) {
+            return Value::UNKNOWN;
+        }
         Value::Map(Rc::new(entries))
     }
 

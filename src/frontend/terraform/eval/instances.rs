@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use super::{Evaluator, Instance, InstanceKey, Instances, ModuleInstance, Scope, Slot};
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::config::Expr;
 use crate::frontend::terraform::value::Value;
 
@@ -43,15 +44,17 @@ impl Evaluator<'_> {
             // A sensitive count is allowed, and instance numbers show nothing.
             let (v, _) = self.eval_marked(m, &count.expr, scope);
             return match v.as_number().and_then(|n| n.to_i64()) {
-                Some(n) if (0..=100_000).contains(&n) => Instances::Known(
-                    (0..n as usize)
-                        .map(|i| Instance {
-                            key: Some(InstanceKey::Index(i)),
-                            count_index: Some(i),
-                            each: None,
-                        })
-                        .collect(),
-                ),
+                Some(n) if (0..=100_000).contains(&n) && budget::elements(n as usize) => {
+                    Instances::Known(
+                        (0..n as usize)
+                            .map(|i| Instance {
+                                key: Some(InstanceKey::Index(i)),
+                                count_index: Some(i),
+                                each: None,
+                            })
+                            .collect(),
+                    )
+                }
                 _ => Instances::Unknown(format!(
                     "count = {} could not be resolved{}",
                     count.text(),

@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 
+use super::budget;
 use super::config::{Mode, ModuleConfig, Resource};
 use super::loader::Loader;
 use super::value::{Number, Value};
@@ -38,7 +39,7 @@ pub use convert::convert;
 pub use providers::ResolvedProvider;
 
 /// Deeper expressions than this evaluate to unknown rather than risk the stack.
-const MAX_DEPTH: usize = 128;
+pub(super) const MAX_DEPTH: usize = 128;
 /// References followed inside each other (locals, resources, module outputs)
 /// beyond this evaluate to unknown: a 10,000-long chain of locals must not
 /// overflow the stack.
@@ -165,7 +166,15 @@ pub struct ModuleInstance {
     locals: RefCell<HashMap<String, Slot<(Value, bool)>>>,
     instances: RefCell<HashMap<usize, Slot<Rc<Instances>>>>,
     children: RefCell<HashMap<String, Slot<Rc<ChildCalls>>>>,
+    /// Resource arguments by resource, instance key and argument name, with
+    /// whether each is derived from a sensitive value: a chain of resources
+    /// each reading the previous one twice must cost n evaluations, not 2^n.
+    arguments: RefCell<HashMap<ArgumentKey, Slot<(Value, bool)>>>,
 }
+
+/// A resource's index, an instance's key suffix (`[0]`, `["a"]`, or empty)
+/// and an argument's name.
+type ArgumentKey = (usize, String, String);
 
 impl ModuleInstance {
     /// A module instance with the given input values.
@@ -190,6 +199,7 @@ impl ModuleInstance {
             locals: RefCell::default(),
             instances: RefCell::default(),
             children: RefCell::default(),
+            arguments: RefCell::default(),
         }
     }
 
@@ -327,6 +337,7 @@ impl<'l> Evaluator<'l> {
     pub fn eval(&self, m: &ModuleInstance, expr: &Expression, scope: &Scope) -> Value {
         let depth = self.reentry.get();
         if depth >= MAX_REENTRY {
+            budget::spend("references followed inside each other more than 64 deep");
             return Value::UNKNOWN;
         }
         self.reentry.set(depth + 1);
@@ -337,6 +348,10 @@ impl<'l> Evaluator<'l> {
 
     fn eval_at(&self, m: &ModuleInstance, expr: &Expression, scope: &Scope, depth: usize) -> Value {
         if depth > MAX_DEPTH {
+            budget::spend("expressions nested more than 128 deep");
+            return Value::UNKNOWN;
+        }
+        if !budget::step() {
             return Value::UNKNOWN;
         }
         let d = depth + 1;

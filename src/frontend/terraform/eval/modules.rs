@@ -12,6 +12,7 @@ use super::convert::convert;
 use super::{
     ChildCalls, Evaluator, InstanceKey, Instances, MAX_MODULE_DEPTH, ModuleInstance, Scope, Slot,
 };
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::config::{Expr, ModuleCall, ModuleConfig, Variable};
 use crate::frontend::terraform::value::Value;
 
@@ -204,6 +205,9 @@ impl Evaluator<'_> {
             Instances::Known(list) => list,
             Instances::Unknown(reason) => return ChildCalls::Opaque(reason),
         };
+        if !budget::module_instances(instances.len()) {
+            return ChildCalls::Opaque("the analysis budget is spent".into());
+        }
         let mut children = Vec::with_capacity(instances.len());
         for instance in instances {
             let suffix = instance

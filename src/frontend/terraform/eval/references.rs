@@ -5,7 +5,10 @@
 use hcl_edit::Decorated;
 use hcl_edit::expr::{Expression, TraversalOperator};
 
-use super::{Attribute, Evaluator, Instance, InstanceKey, Instances, ModuleInstance, Scope, Slot};
+use super::{
+    Attribute, Evaluator, Instance, InstanceKey, Instances, MAX_DEPTH, ModuleInstance, Scope, Slot,
+};
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::config::Mode;
 use crate::frontend::terraform::value::Value;
 
@@ -141,6 +144,11 @@ impl Evaluator<'_> {
         scope: &Scope,
         d: usize,
     ) -> Value {
+        if d > MAX_DEPTH {
+            budget::spend("splats nested more than 128 deep");
+            return Value::UNKNOWN;
+        }
+        let d = d + 1;
         let items = match &value {
             Value::List(items) | Value::Set(items) => items.to_vec(),
             Value::Null => Vec::new(),
@@ -270,6 +278,37 @@ impl Evaluator<'_> {
         Value::Partial(std::rc::Rc::new(entries))
     }
 
+    /// One argument of one resource instance, memoised; cycles are unknown.
+    fn argument(&self, m: &ModuleInstance, idx: usize, instance: &Instance, name: &str) -> Value {
+        let Some(expr) = m.config.resources[idx].attrs.get(name) else {
+            return Value::UNKNOWN;
+        };
+        let suffix = instance
+            .key
+            .as_ref()
+            .map(InstanceKey::suffix)
+            .unwrap_or_default();
+        let key = (idx, suffix, name.to_owned());
+        if let Some(slot) = m.arguments.borrow().get(&key) {
+            return match slot {
+                Slot::Done((v, sensitive)) => {
+                    self.read_sensitive(*sensitive);
+                    v.clone()
+                }
+                Slot::InProgress => Value::UNKNOWN,
+            };
+        }
+        m.arguments
+            .borrow_mut()
+            .insert(key.clone(), Slot::InProgress);
+        let (value, sensitive) = self.eval_marked(m, &expr.expr, &Scope::of(instance));
+        self.read_sensitive(sensitive);
+        m.arguments
+            .borrow_mut()
+            .insert(key, Slot::Done((value.clone(), sensitive)));
+        value
+    }
+
     /// One attribute of one resource instance, as the front-end's
     /// [`Attributes`](super::Attributes) define it.
     pub fn resource_attr(
@@ -289,10 +328,7 @@ impl Evaluator<'_> {
                 Attribute::Identifying(argument) => (argument, true),
                 Attribute::Unknown => return Value::UNKNOWN,
             };
-        let value = match resource.attrs.get(argument) {
-            Some(expr) => self.eval(m, &expr.expr, &Scope::of(instance)),
-            None => Value::UNKNOWN,
-        };
+        let value = self.argument(m, idx, instance, argument);
         match value {
             Value::String(_) => value,
             _ if identifying => {

@@ -4,6 +4,7 @@
 use hcl_edit::template::{Directive, Element, ForDirective, IfDirective, Template};
 
 use super::{Evaluator, ModuleInstance, Scope};
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::value::Value;
 
 /// Which ends of a template's text its surroundings strip: `%{ if c ~}`
@@ -53,6 +54,10 @@ impl Evaluator<'_> {
         // Where the text of the latest literal starts in `out`.
         let mut literal_start = out.len();
         for (i, element) in elements.iter().enumerate() {
+            // Each piece is a value of at most 1 MiB: checked as it grows.
+            if !budget::room_for_string(out.len()) {
+                return Err(Value::UNKNOWN);
+            }
             let last = i + 1 == elements.len();
             let strips_before = match element {
                 Element::Literal(_) => false,

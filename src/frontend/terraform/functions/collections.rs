@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Function, arity, boolean, entries, integer, items, number, string};
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::value::Value;
 
 pub(super) const TABLE: &[(&str, Function)] = &[
@@ -122,11 +123,15 @@ fn compact(args: &[Value]) -> Result<Value, String> {
 }
 
 fn concat(args: &[Value]) -> Result<Value, String> {
-    let mut out = Vec::new();
+    let mut lists = Vec::with_capacity(args.len());
     for arg in args {
-        out.extend(items(arg)?.iter().cloned());
+        lists.push(items(arg)?);
     }
-    Ok(Value::list(out))
+    let total = lists.iter().fold(0usize, |n, l| n.saturating_add(l.len()));
+    if !budget::room_for_elements(total) {
+        return Ok(Value::UNKNOWN);
+    }
+    Ok(Value::list(lists.concat()))
 }
 
 fn contains(args: &[Value]) -> Result<Value, String> {
@@ -162,15 +167,23 @@ fn element(args: &[Value]) -> Result<Value, String> {
 }
 
 fn flatten(args: &[Value]) -> Result<Value, String> {
-    fn walk(v: &Value, out: &mut Vec<Value>) {
+    /// Appends the leaves of `v`; `false` once the budget has no room: a
+    /// list may hold one shared list many times, so the result can be far
+    /// larger than the values it is made of.
+    fn walk(v: &Value, out: &mut Vec<Value>) -> bool {
         match v {
-            Value::List(items) | Value::Set(items) => items.iter().for_each(|i| walk(i, out)),
-            other => out.push(other.clone()),
+            Value::List(items) | Value::Set(items) => items.iter().all(|i| walk(i, out)),
+            other => {
+                out.push(other.clone());
+                !out.len().is_multiple_of(4096) || budget::room_for_elements(out.len())
+            }
         }
     }
     let mut out = Vec::new();
     for item in items(single(args)?)? {
-        walk(item, &mut out);
+        if !walk(item, &mut out) {
+            return Ok(Value::UNKNOWN);
+        }
     }
     Ok(Value::list(out))
 }
@@ -286,6 +299,11 @@ fn setproduct(args: &[Value]) -> Result<Value, String> {
     let mut product: Vec<Vec<Value>> = vec![Vec::new()];
     for arg in args {
         let elements = items(arg)?;
+        let size = product.len().saturating_mul(elements.len());
+        if size > 100_000 || !budget::room_for_elements(size.saturating_mul(args.len())) {
+            budget::spend("a setproduct of more than 100,000 elements");
+            return Ok(Value::UNKNOWN);
+        }
         product = product
             .into_iter()
             .flat_map(|prefix| {
@@ -296,9 +314,6 @@ fn setproduct(args: &[Value]) -> Result<Value, String> {
                 })
             })
             .collect();
-        if product.len() > 100_000 {
-            return Err("the product has too many elements to evaluate".into());
-        }
     }
     let lists: Vec<Value> = product.into_iter().map(Value::list).collect();
     // Sets in, a set out; a list among them, a list out.

@@ -9,6 +9,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use md5::Digest as _;
 
 use super::{Function, arity, string};
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::value::{Number, Value};
 
 pub(super) const TABLE: &[(&str, Function)] = &[
@@ -212,6 +213,7 @@ pub(super) fn to_json(v: &Value, out: &mut String) -> Result<(), String> {
                 if i > 0 {
                     out.push(',');
                 }
+                too_long(out)?;
                 to_json(item, out)?;
             }
             out.push(']');
@@ -222,6 +224,7 @@ pub(super) fn to_json(v: &Value, out: &mut String) -> Result<(), String> {
                 if i > 0 {
                     out.push(',');
                 }
+                too_long(out)?;
                 json_string(k, out);
                 out.push(':');
                 to_json(item, out)?;
@@ -231,6 +234,16 @@ pub(super) fn to_json(v: &Value, out: &mut String) -> Result<(), String> {
         other => return Err(format!("cannot encode a {}", other.type_name())),
     }
     Ok(())
+}
+
+/// Stops an encoding that passed the longest string: a list may hold one
+/// shared value many times, so the text can be far larger than the values.
+fn too_long(out: &str) -> Result<(), String> {
+    if budget::room_for_string(out.len()) {
+        Ok(())
+    } else {
+        Err("the encoding is too long".into())
+    }
 }
 
 fn json_string(s: &str, out: &mut String) {

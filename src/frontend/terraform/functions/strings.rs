@@ -7,6 +7,7 @@ use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Function, arity, integer, items, string};
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::value::Value;
 
 pub(super) const TABLE: &[(&str, Function)] = &[
@@ -62,8 +63,13 @@ fn cut(
 
 fn indent(args: &[Value]) -> Result<Value, String> {
     arity(args, 2)?;
-    let spaces = " ".repeat(integer(&args[0])?.max(0) as usize);
+    let width = usize::try_from(integer(&args[0])?.max(0)).unwrap_or(usize::MAX);
     let text = string(&args[1])?;
+    let lines = text.matches('\n').count();
+    if !budget::room_for_string(text.len().saturating_add(lines.saturating_mul(width))) {
+        return Ok(Value::UNKNOWN);
+    }
+    let spaces = " ".repeat(width);
     Ok(Value::string(text.replace('\n', &format!("\n{spaces}"))))
 }
 
@@ -81,9 +87,15 @@ fn join(args: &[Value]) -> Result<Value, String> {
             if matches!(item, Value::Null) {
                 return Err("an element is null".into());
             }
-            parts.push(string(item)?.to_string());
+            parts.push(string(item)?);
         }
     }
+    let len = parts.iter().fold(0usize, |n, p| n.saturating_add(p.len()));
+    let seps = sep.len().saturating_mul(parts.len().saturating_sub(1));
+    if !budget::room_for_string(len.saturating_add(seps)) {
+        return Ok(Value::UNKNOWN);
+    }
+    let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
     Ok(Value::string(parts.join(&sep)))
 }
 
@@ -106,9 +118,30 @@ fn replace(args: &[Value]) -> Result<Value, String> {
     match slash_pattern(&from) {
         Some(pattern) => {
             let re = compile(pattern)?;
+            // Each match becomes `to`, whose `$` references each copy at
+            // most a match: the matches together are at most `s`.
+            let matches = re.find_iter(&s).count();
+            let references = to.matches('$').count();
+            let bound = s
+                .len()
+                .saturating_add(matches.saturating_mul(to.len()))
+                .saturating_add(references.saturating_mul(s.len()));
+            if !budget::room_for_string(bound) {
+                return Ok(Value::UNKNOWN);
+            }
             Ok(Value::string(re.replace_all(&s, &*to).into_owned()))
         }
-        None => Ok(Value::string(s.replace(&*from, &to))),
+        None => {
+            let matches = if from.is_empty() {
+                s.chars().count() + 1
+            } else {
+                s.matches(&*from).count()
+            };
+            if !budget::room_for_string(s.len().saturating_add(matches.saturating_mul(to.len()))) {
+                return Ok(Value::UNKNOWN);
+            }
+            Ok(Value::string(s.replace(&*from, &to)))
+        }
     }
 }
 
