@@ -269,3 +269,23 @@ fn hostile_modules_spend_their_budget_and_the_others_are_still_reported() {
         .collect();
     assert_eq!(users, ["good-user", "good-user"]);
 }
+
+#[test]
+fn a_cloudformation_join_is_bounded_before_it_is_built() {
+    // 600,000 empty items joined by a 600 KB delimiter: 360 GB if built.
+    let (repo, _outside) = checkout();
+    let template = format!(
+        "Parameters:\n  P:\n    Type: String\n    Default: \"{}\"\nResources:\n  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Join [!Ref P, !Split [\",\", !Ref P]]\n",
+        ",".repeat(600_000)
+    );
+    std::fs::write(repo.path().join("template.yaml"), template).unwrap();
+    let out = keylint(repo.path(), &["--verbose", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "template.yaml:9:7: Key: not checked: UserName is not known: string is too long to evaluate"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

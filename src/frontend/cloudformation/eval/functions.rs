@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::values::{bounded, describe, literal, mapping_value};
+use super::values::{bounded, bounded_len, describe, literal, mapping_value};
 use super::{Env, Evaluator, MAX_STRING, Truth, Value};
 use crate::frontend::cloudformation::tree::Node;
 
@@ -75,7 +75,14 @@ impl Evaluator<'_> {
         let joined = self
             .string_arg(delimiter, env)
             .and_then(|d| Ok((d, self.strings(list, env)?)))
-            .and_then(|(d, items)| bounded(items.join(&d)));
+            .and_then(|(d, items)| {
+                // Checked before joining: a long delimiter between many
+                // items would be gigabytes before any check after.
+                let len = items.iter().fold(0usize, |n, i| n.saturating_add(i.len()));
+                let delimiters = d.len().saturating_mul(items.len().saturating_sub(1));
+                bounded_len(len.saturating_add(delimiters))?;
+                Ok(items.join(&d))
+            });
         joined.map_or_else(Value::Unknown, Value::Str)
     }
 

@@ -28,10 +28,16 @@ pub(super) fn known_string(value: Value) -> Result<String, String> {
 }
 
 pub(super) fn bounded(s: String) -> Result<String, String> {
-    if s.len() > MAX_STRING {
+    bounded_len(s.len())?;
+    Ok(s)
+}
+
+/// Whether a string of `len` bytes may be built.
+pub(super) fn bounded_len(len: usize) -> Result<(), String> {
+    if len > MAX_STRING {
         return Err("string is too long to evaluate".into());
     }
-    Ok(s)
+    Ok(())
 }
 
 /// How a value is named in reasons.
