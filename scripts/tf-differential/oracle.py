@@ -144,11 +144,15 @@ def main(argv):
 
     previous = {}
     index_path = os.path.join(out, "oracle.jsonl")
-    if os.path.exists(index_path):
-        with open(index_path) as f:
-            for line in f:
-                row = json.loads(line)
-                previous[row["program"]] = row
+    # Rows are also appended to a partial index as plans finish, so that an
+    # interrupted run resumes where it stopped.
+    partial_path = index_path + ".partial"
+    for path in (index_path, partial_path):
+        if os.path.exists(path):
+            with open(path) as f:
+                for line in f:
+                    row = json.loads(line)
+                    previous[row["program"]] = row
 
     names = sorted(d for d in os.listdir(args.programs)
                    if d.startswith("p") and os.path.isdir(os.path.join(args.programs, d)))
@@ -166,7 +170,8 @@ def main(argv):
     if todo:
         with tempfile.TemporaryDirectory() as tmp:
             lock = warm(cache, env, tmp)
-        with cf.ThreadPoolExecutor(max_workers=max(1, min(args.jobs, 2))) as ex:
+        with cf.ThreadPoolExecutor(max_workers=max(1, min(args.jobs, 2))) as ex, \
+                open(partial_path, "a") as partial:
             futs = {ex.submit(plan_one, name, os.path.join(args.programs, name), out, env, lock): (name, h)
                     for name, h in todo}
             for i, fut in enumerate(cf.as_completed(futs), 1):
@@ -174,11 +179,15 @@ def main(argv):
                 row = fut.result()
                 row["hash"] = h
                 results[name] = row
+                partial.write(json.dumps(row) + "\n")
+                partial.flush()
                 mark = "ok" if row["valid"] else "INVALID"
                 print(f"  [{i}/{len(todo)}] {name} {mark} {row['seconds']}s", flush=True)
     with open(index_path, "w") as f:
         for name in names:
             f.write(json.dumps(results[name]) + "\n")
+    if os.path.exists(partial_path):
+        os.remove(partial_path)
     invalid = [n for n in names if not results[n]["valid"]]
     print(f"oracle: {len(names)} programs, {len(todo)} planned in {time.monotonic() - t0:.0f}s "
           f"({len(names) - len(todo)} reused), {len(invalid)} invalid")
