@@ -71,3 +71,74 @@ fn planted_secrets_never_appear_in_any_format() {
         }
     }
 }
+
+/// Values given at run time (`TF_VAR_*`, `--var`, `--var-file`,
+/// `--parameter`) are where CI passes secrets: a user name derived from
+/// one, even spaced out so that log masking misses it, is never shown, in
+/// any format or in the job summary.
+#[test]
+fn values_given_at_run_time_never_appear() {
+    const GIVEN: &str = "RUNTIMEPW";
+    let dir = tempfile::tempdir().unwrap();
+    let tf = dir.path().join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    std::fs::write(
+        tf.join("main.tf"),
+        "variable \"db_password\" {}\nresource \"aws_iam_user\" \"u\" {\n  name = join(\" \", split(\"\", var.db_password))\n}\nresource \"aws_iam_user_login_profile\" \"p\" {\n  user = aws_iam_user.u.name\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = aws_iam_user.u.name\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("given.tfvars"),
+        format!("db_password = \"{GIVEN}\"\n"),
+    )
+    .unwrap();
+    let cfn = dir.path().join("cfn");
+    std::fs::create_dir(&cfn).unwrap();
+    std::fs::write(
+        cfn.join("template.yaml"),
+        "Parameters:\n  Name:\n    Type: String\nResources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: !Join [\" \", !Split [\"\", !Ref Name]]\n      LoginProfile:\n        Password: \"{{resolve:secretsmanager:x}}\"\n  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref User\n",
+    )
+    .unwrap();
+    let var = format!("db_password={GIVEN}");
+    let parameter = format!("Name={GIVEN}");
+    type Way<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let ways: [Way; 4] = [
+        (&["tf"], &[("TF_VAR_db_password", GIVEN)]),
+        (&["--var", &var, "tf"], &[]),
+        (&["--var-file", "given.tfvars", "tf"], &[]),
+        (&["--parameter", &parameter, "cfn"], &[]),
+    ];
+    let spaced: String = GIVEN.chars().map(|c| format!("{c} ")).collect();
+    for (args, env) in ways {
+        for format in ["human", "json", "sarif", "github"] {
+            let summary = dir.path().join("summary.md");
+            let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+                .current_dir(dir.path())
+                .envs(env.iter().copied())
+                .env("GITHUB_STEP_SUMMARY", &summary)
+                .args(["check", "--verbose", "--format", format])
+                .args(args)
+                .output()
+                .expect("keylint runs");
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{args:?}: the findings are still made"
+            );
+            let text = format!(
+                "{}{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+                std::fs::read_to_string(&summary).unwrap_or_default()
+            );
+            assert!(
+                text.contains("(sensitive value)"),
+                "{args:?} {format}:\n{text}"
+            );
+            assert!(
+                !text.contains(GIVEN) && !text.contains(spaced.trim_end()),
+                "{args:?} {format} shows the given value:\n{text}"
+            );
+        }
+    }
+}

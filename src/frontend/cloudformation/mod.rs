@@ -128,8 +128,12 @@ impl Frontend for CloudFormation {
         }
         let given = args.get_many::<(String, String)>("parameter");
         parameters.extend(given.into_iter().flatten().cloned());
+        // Given at run time, where CI passes secrets: compared as usual,
+        // never shown (as a `NoEcho` parameter's).
+        let sensitive_parameters = parameters.keys().cloned().collect();
         options.insert(CfnOptions {
             parameters,
+            sensitive_parameters,
             ..CfnOptions::default()
         });
         Ok(())
@@ -209,8 +213,9 @@ pub struct CfnOptions {
     /// Parameters given values not known before deployment (a nested
     /// stack's, by its parent), with the reason.
     pub unknown_parameters: HashMap<String, String>,
-    /// Parameters given sensitive values (by a parent stack, from a
-    /// `NoEcho` parameter).
+    /// Parameters whose values are not shown: given on the command line
+    /// (`--parameter`, `--parameters-file`), or given by a parent stack
+    /// from a `NoEcho` parameter.
     pub sensitive_parameters: HashSet<String>,
 }
 

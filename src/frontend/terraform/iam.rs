@@ -203,7 +203,8 @@ impl Facts<'_, '_> {
             self.unresolved(model, "no user argument".to_owned());
             return None;
         };
-        let (value, sensitive) = self.ev.eval_marked(self.m, &expr.expr, &self.scope);
+        let (value, taint) = self.ev.eval_marked(self.m, &expr.expr, &self.scope);
+        let sensitive = taint.hidden();
         let shown = |user: UserId| if sensitive { user.sensitive() } else { user };
         match value {
             Value::String(name) => Some(shown(UserId::named(&name))),

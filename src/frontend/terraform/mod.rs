@@ -196,10 +196,12 @@ fn analyse_config(
     };
     let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
     let given = vars::root_values(&evaluator, &config, options, &mut analysis.errors);
-    let vars = evaluator.module_vars(&config, "", |name| given.get(name).cloned());
-    let sensitive = evaluator.sensitive_vars(&config, |_| false);
+    let vars = evaluator.module_vars(&config, "", |name| given.get(name).map(|(v, _)| v.clone()));
+    let taints = evaluator.var_taints(&config, |name| {
+        given.get(name).map(|(_, taint)| *taint).unwrap_or_default()
+    });
     let root = ModuleInstance::new(config, String::new(), String::new(), Vec::new(), vars, 0)
-        .with_sensitive_vars(sensitive);
+        .with_var_taints(taints);
     iam::extract(&evaluator, &root, &mut analysis.model);
     crate::model::note_names_across_accounts(&mut analysis.model);
     analysis.errors.extend(evaluator.errors.into_inner());

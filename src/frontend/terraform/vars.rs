@@ -14,37 +14,47 @@ use super::TerraformOptions;
 use super::config::{
     ModuleConfig, Syntax, join_display, parse_hcl_body, parse_json, to_expression,
 };
-use super::eval::{Evaluator, ModuleInstance, Scope};
+use super::eval::{Evaluator, ModuleInstance, Scope, Taint};
 use super::value::Value;
 use crate::error::{InputError, read_text};
 use crate::source::SourceFile;
 
-/// The values given for the root module's variables (before type conversion).
+/// The values given for the root module's variables (before type
+/// conversion), each with its taint: a value given at run time (the
+/// environment's `TF_VAR_*`, `--var-file`, `--var`), which is where CI
+/// passes secrets, is compared as usual and never shown.
+/// `terraform.tfvars` and `*.auto.tfvars` are code: shown.
 pub fn root_values(
     ev: &Evaluator<'_>,
     config: &ModuleConfig,
     options: &TerraformOptions,
     errors: &mut Vec<InputError>,
-) -> HashMap<String, Value> {
+) -> HashMap<String, (Value, Taint)> {
     let constants = ModuleInstance::constants();
+    let raw_values = |raw: &[(String, String)]| -> HashMap<String, Value> {
+        raw.iter()
+            .filter_map(|(name, raw)| {
+                Some((name.clone(), raw_value(ev, &constants, config, name, raw)?))
+            })
+            .collect()
+    };
     let mut values = HashMap::new();
-    for (name, raw) in &options.env_vars {
-        if let Some(v) = raw_value(ev, &constants, config, name, raw) {
-            values.insert(name.clone(), v);
-        }
-    }
+    let mut given = |stage: HashMap<String, Value>, taint: Taint| {
+        values.extend(stage.into_iter().map(|(name, v)| (name, (v, taint))));
+    };
+    given(raw_values(&options.env_vars), Taint::GIVEN);
+    let mut stage = HashMap::new();
     for (path, display) in tfvars_files(&config.dir, &config.display_dir) {
-        read_tfvars(ev, &constants, &path, &display, &mut values, errors);
+        read_tfvars(ev, &constants, &path, &display, &mut stage, errors);
     }
+    given(stage, Taint::default());
+    let mut stage = HashMap::new();
     for path in &options.var_files {
         let display = path.to_string_lossy().replace('\\', "/");
-        read_tfvars(ev, &constants, path, &display, &mut values, errors);
+        read_tfvars(ev, &constants, path, &display, &mut stage, errors);
     }
-    for (name, raw) in &options.vars {
-        if let Some(v) = raw_value(ev, &constants, config, name, raw) {
-            values.insert(name.clone(), v);
-        }
-    }
+    given(stage, Taint::GIVEN);
+    given(raw_values(&options.vars), Taint::GIVEN);
     values
 }
 

@@ -9,7 +9,7 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 
-use super::{Evaluator, ModuleInstance, Scope};
+use super::{Evaluator, ModuleInstance, Scope, Taint};
 use crate::frontend::terraform::functions;
 use crate::frontend::terraform::value::{Number, Value, equals};
 
@@ -112,13 +112,21 @@ impl Evaluator<'_> {
         if call.args.expand_final() {
             return Value::UNKNOWN;
         }
-        let (value, _) = self.marked(|| self.eval_at(m, arg, scope, d));
+        let (value, taint) = self.marked(|| self.eval_at(m, arg, scope, d));
         match call.name.name.as_str() {
             "sensitive" => {
-                self.read_sensitive(true);
+                self.read_taint(taint.union(Taint::SENSITIVE));
                 value
             }
-            "nonsensitive" => value,
+            // Not sensitive to Terraform any more; a value given at run
+            // time is still not shown.
+            "nonsensitive" => {
+                self.read_taint(Taint {
+                    sensitive: false,
+                    ..taint
+                });
+                value
+            }
             _ if value.first_error().is_some() => value,
             _ => Value::UNKNOWN,
         }

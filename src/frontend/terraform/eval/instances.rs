@@ -74,8 +74,8 @@ impl Evaluator<'_> {
 
     /// The instances of a `for_each`: one per map key or set element.
     fn for_each_instances(&self, m: &ModuleInstance, for_each: &Expr, scope: &Scope) -> Instances {
-        let (v, marked) = self.eval_marked(m, &for_each.expr, scope);
-        if marked {
+        let (v, taint) = self.eval_marked(m, &for_each.expr, scope);
+        if taint.sensitive {
             // Instance keys are shown in addresses. Terraform rejects
             // sensitive keys but allows sensitive values in a map, and
             // keylint cannot tell the two apart.

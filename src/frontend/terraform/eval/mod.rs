@@ -22,7 +22,7 @@ mod templates;
 pub(crate) mod tests;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -159,17 +159,17 @@ pub struct ModuleInstance {
     /// names this module uses.
     inherited: HashMap<String, ResolvedProvider>,
     providers: RefCell<HashMap<String, ResolvedProvider>>,
-    /// Variables whose values are sensitive: declared so, or given a value
-    /// derived from a sensitive one.
-    sensitive_vars: HashSet<String>,
+    /// Variables whose values keylint must not show: declared sensitive,
+    /// given a value derived from a sensitive one, or given at run time.
+    var_taints: HashMap<String, Taint>,
     /// Locals, with whether each is derived from a sensitive value.
-    locals: RefCell<HashMap<String, Slot<(Value, bool)>>>,
+    locals: RefCell<HashMap<String, Slot<(Value, Taint)>>>,
     instances: RefCell<HashMap<usize, Slot<Rc<Instances>>>>,
     children: RefCell<HashMap<String, Slot<Rc<ChildCalls>>>>,
     /// Resource arguments by resource, instance key and argument name, with
     /// whether each is derived from a sensitive value: a chain of resources
     /// each reading the previous one twice must cost n evaluations, not 2^n.
-    arguments: RefCell<HashMap<ArgumentKey, Slot<(Value, bool)>>>,
+    arguments: RefCell<HashMap<ArgumentKey, Slot<(Value, Taint)>>>,
 }
 
 /// A resource's index, an instance's key suffix (`[0]`, `["a"]`, or empty)
@@ -194,7 +194,7 @@ impl ModuleInstance {
             vars,
             depth,
             inherited: HashMap::new(),
-            sensitive_vars: HashSet::new(),
+            var_taints: HashMap::new(),
             providers: RefCell::default(),
             locals: RefCell::default(),
             instances: RefCell::default(),
@@ -203,9 +203,9 @@ impl ModuleInstance {
         }
     }
 
-    /// This instance with these variables sensitive.
-    pub fn with_sensitive_vars(mut self, names: HashSet<String>) -> Self {
-        self.sensitive_vars = names;
+    /// This instance with these variables' values tainted.
+    pub fn with_var_taints(mut self, taints: HashMap<String, Taint>) -> Self {
+        self.var_taints = taints;
         self
     }
 
@@ -246,10 +246,48 @@ pub struct Evaluator<'l> {
     /// How many evaluations are under way inside each other (a local that
     /// refers to a local that refers to ...), to bound the stack.
     pub reentry: std::cell::Cell<usize>,
-    /// Whether what was evaluated since the last [`Evaluator::eval_marked`]
-    /// began read a sensitive value: Terraform marks whatever is derived
-    /// from one, and keylint must not show it.
-    sensitive: std::cell::Cell<bool>,
+    /// What was read since the last [`Evaluator::eval_marked`] began:
+    /// whatever is derived from a sensitive or given value is tainted, and
+    /// keylint must not show it.
+    taint: std::cell::Cell<Taint>,
+}
+
+/// Why a value must not be shown: what it is derived from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Taint {
+    /// A sensitive value, as Terraform marks them (a `sensitive = true`
+    /// variable or output, `sensitive(...)`): Terraform refuses it as
+    /// `for_each` keys.
+    pub sensitive: bool,
+    /// A value given at run time (`TF_VAR_*`, `--var`, `--var-file`),
+    /// where CI passes secrets: not sensitive to Terraform, but not shown.
+    pub given: bool,
+}
+
+impl Taint {
+    /// Derived from a sensitive value.
+    pub const SENSITIVE: Taint = Taint {
+        sensitive: true,
+        given: false,
+    };
+    /// Derived from a value given at run time.
+    pub const GIVEN: Taint = Taint {
+        sensitive: false,
+        given: true,
+    };
+
+    /// Whether the value must not be shown.
+    pub fn hidden(self) -> bool {
+        self.sensitive || self.given
+    }
+
+    /// Derived from both.
+    pub fn union(self, other: Taint) -> Taint {
+        Taint {
+            sensitive: self.sensitive || other.sensitive,
+            given: self.given || other.given,
+        }
+    }
 }
 
 /// What a resource attribute evaluates to, as the provider defines it.
@@ -301,7 +339,7 @@ impl<'l> Evaluator<'l> {
             root,
             errors: RefCell::default(),
             reentry: std::cell::Cell::default(),
-            sensitive: std::cell::Cell::default(),
+            taint: std::cell::Cell::default(),
         }
     }
 
@@ -314,23 +352,21 @@ impl<'l> Evaluator<'l> {
         m: &ModuleInstance,
         expr: &Expression,
         scope: &Scope,
-    ) -> (Value, bool) {
+    ) -> (Value, Taint) {
         self.marked(|| self.eval(m, expr, scope))
     }
 
-    /// Runs `f` in a fresh sensitivity window: the result, and whether `f`
-    /// read a sensitive value. The enclosing window is left as it was.
-    pub(super) fn marked<T>(&self, f: impl FnOnce() -> T) -> (T, bool) {
-        let outer = self.sensitive.replace(false);
+    /// Runs `f` in a fresh taint window: the result, and what tainted
+    /// values `f` read. The enclosing window is left as it was.
+    pub(super) fn marked<T>(&self, f: impl FnOnce() -> T) -> (T, Taint) {
+        let outer = self.taint.replace(Taint::default());
         let value = f();
-        (value, self.sensitive.replace(outer))
+        (value, self.taint.replace(outer))
     }
 
-    /// Notes that a sensitive value was read.
-    pub(super) fn read_sensitive(&self, sensitive: bool) {
-        if sensitive {
-            self.sensitive.set(true);
-        }
+    /// Notes that a tainted value was read.
+    pub(super) fn read_taint(&self, taint: Taint) {
+        self.taint.set(self.taint.get().union(taint));
     }
 
     /// Evaluates an expression in a module instance and scope.

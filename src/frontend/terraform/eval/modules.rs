@@ -1,7 +1,7 @@
 //! Child module instances: following `module` blocks, their inputs and
 //! their outputs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use hcl_edit::expr::TraversalOperator;
 use super::convert::convert;
 use super::{
     ChildCalls, Evaluator, InstanceKey, Instances, MAX_MODULE_DEPTH, ModuleInstance, Scope, Slot,
+    Taint,
 };
 use crate::frontend::terraform::budget;
 use crate::frontend::terraform::config::{Expr, ModuleCall, ModuleConfig, Variable};
@@ -78,7 +79,9 @@ impl Evaluator<'_> {
         let Some(output) = child.config.outputs.get(name) else {
             return Value::UNKNOWN;
         };
-        self.read_sensitive(self.says_true(output.sensitive.as_ref()));
+        if self.says_true(output.sensitive.as_ref()) {
+            self.read_taint(Taint::SENSITIVE);
+        }
         match &output.value {
             Some(expr) => self.eval(child, &expr.expr, &Scope::default()),
             None => Value::UNKNOWN,
@@ -99,18 +102,25 @@ impl Evaluator<'_> {
         self.argument_is(argument, true)
     }
 
-    /// The variables of a module whose values are sensitive: those declared
-    /// `sensitive = true`, and those `given` a sensitive value.
-    pub fn sensitive_vars(
+    /// The taints of a module's variables: sensitive when declared
+    /// `sensitive = true`, and whatever the value `given` carries.
+    pub fn var_taints(
         &self,
         config: &ModuleConfig,
-        given: impl Fn(&str) -> bool,
-    ) -> HashSet<String> {
+        given: impl Fn(&str) -> Taint,
+    ) -> HashMap<String, Taint> {
         config
             .variables
             .iter()
-            .filter(|(name, v)| given(name) || self.says_true(v.sensitive.as_ref()))
-            .map(|(name, _)| name.clone())
+            .map(|(name, v)| {
+                let declared = if self.says_true(v.sensitive.as_ref()) {
+                    Taint::SENSITIVE
+                } else {
+                    Taint::default()
+                };
+                (name.clone(), given(name).union(declared))
+            })
+            .filter(|(_, taint)| taint.hidden())
             .collect()
     }
 
@@ -217,7 +227,7 @@ impl Evaluator<'_> {
                 .unwrap_or_default();
             let path = format!("{}module.{}{}.", m.path, call.name, suffix);
             let scope = Scope::of(&instance);
-            let args: HashMap<&str, (Value, bool)> = call
+            let args: HashMap<&str, (Value, Taint)> = call
                 .args
                 .iter()
                 .map(|(k, e)| (k.as_str(), self.eval_marked(m, &e.expr, &scope)))
@@ -225,15 +235,15 @@ impl Evaluator<'_> {
             let vars = self.module_vars(&config, &path, |name| {
                 args.get(name).map(|(value, _)| value.clone())
             });
-            let sensitive = self.sensitive_vars(&config, |name| {
-                args.get(name).is_some_and(|(_, sensitive)| *sensitive)
+            let taints = self.var_taints(&config, |name| {
+                args.get(name).map(|(_, taint)| *taint).unwrap_or_default()
             });
             let mut via = m.via.clone();
             via.push(call.location.clone());
             let child =
                 ModuleInstance::new(config.clone(), path, key.clone(), via, vars, m.depth + 1)
                     .with_providers(self.child_providers(m, call))
-                    .with_sensitive_vars(sensitive);
+                    .with_var_taints(taints);
             children.push((instance.key, Rc::new(child)));
         }
         ChildCalls::Known(children)

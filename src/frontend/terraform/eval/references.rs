@@ -47,7 +47,7 @@ impl Evaluator<'_> {
         match root {
             "var" => match attr(0) {
                 Some(name) => {
-                    self.read_sensitive(m.sensitive_vars.contains(name));
+                    self.read_taint(m.var_taints.get(name).copied().unwrap_or_default());
                     (m.vars.get(name).cloned().unwrap_or(Value::UNKNOWN), 1)
                 }
                 None => (Value::UNKNOWN, ops.len()),
@@ -170,8 +170,8 @@ impl Evaluator<'_> {
     pub fn local(&self, m: &ModuleInstance, name: &str) -> Value {
         if let Some(slot) = m.locals.borrow().get(name) {
             return match slot {
-                Slot::Done((v, sensitive)) => {
-                    self.read_sensitive(*sensitive);
+                Slot::Done((v, taint)) => {
+                    self.read_taint(*taint);
                     v.clone()
                 }
                 Slot::InProgress => Value::UNKNOWN,
@@ -183,11 +183,11 @@ impl Evaluator<'_> {
         m.locals
             .borrow_mut()
             .insert(name.to_owned(), Slot::InProgress);
-        let (value, sensitive) = self.eval_marked(m, &expr.expr, &Scope::default());
-        self.read_sensitive(sensitive);
+        let (value, taint) = self.eval_marked(m, &expr.expr, &Scope::default());
+        self.read_taint(taint);
         m.locals
             .borrow_mut()
-            .insert(name.to_owned(), Slot::Done((value.clone(), sensitive)));
+            .insert(name.to_owned(), Slot::Done((value.clone(), taint)));
         value
     }
 
@@ -291,8 +291,8 @@ impl Evaluator<'_> {
         let key = (idx, suffix, name.to_owned());
         if let Some(slot) = m.arguments.borrow().get(&key) {
             return match slot {
-                Slot::Done((v, sensitive)) => {
-                    self.read_sensitive(*sensitive);
+                Slot::Done((v, taint)) => {
+                    self.read_taint(*taint);
                     v.clone()
                 }
                 Slot::InProgress => Value::UNKNOWN,
@@ -301,11 +301,11 @@ impl Evaluator<'_> {
         m.arguments
             .borrow_mut()
             .insert(key.clone(), Slot::InProgress);
-        let (value, sensitive) = self.eval_marked(m, &expr.expr, &Scope::of(instance));
-        self.read_sensitive(sensitive);
+        let (value, taint) = self.eval_marked(m, &expr.expr, &Scope::of(instance));
+        self.read_taint(taint);
         m.arguments
             .borrow_mut()
-            .insert(key, Slot::Done((value.clone(), sensitive)));
+            .insert(key, Slot::Done((value.clone(), taint)));
         value
     }
 

@@ -350,11 +350,12 @@ locals {
         let config = Arc::new(parse_module_text(module));
         let ev = Evaluator::new(&loader, config.clone(), &Things);
         let vars = ev.module_vars(&config, "", |_| None);
-        let sensitive = ev.sensitive_vars(&config, |_| false);
+        let taints = ev.var_taints(&config, |_| Default::default());
         let m = ModuleInstance::new(config, String::new(), String::new(), Vec::new(), vars, 0)
-            .with_sensitive_vars(sensitive);
+            .with_var_taints(taints);
         let expr = hcl_edit::parser::parse_expr(expr).expect("expression parses");
-        ev.eval_marked(&m, &expr, &Scope::default())
+        let (value, taint) = ev.eval_marked(&m, &expr, &Scope::default());
+        (value, taint.sensitive)
     };
     assert_eq!(marked("var.plain"), (s("open"), false));
     assert_eq!(marked("local.derived"), (s("S3CRET-NAME-X"), true));
