@@ -84,16 +84,83 @@ pub fn workflow_property(value: &str) -> String {
     workflow_data(value).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Text safe in a Markdown table cell: `|` would end the cell, a line break
-/// the row, and `<` could open raw HTML. Brackets are escaped everywhere: a
-/// resource named `![x](https://...)` must not become an image or a link.
+/// Text safe in a Markdown table cell, shown as written: `|` would end the
+/// cell, a line break the row, `<` open raw HTML and `&` an entity; the
+/// characters that start emphasis, code, math, links and images
+/// (`` \ ` * _ ~ $ [ ] ( ) ! ``) are escaped with `\\` (CommonMark shows them
+/// as themselves); and the patterns GitHub turns into links on their own
+/// (`https://`, `www.`, `a@b.c`) get an invisible word joiner (U+2060) that
+/// breaks them.
 pub fn markdown_cell(text: &str) -> String {
-    terminal(text)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
+    // Whether `out` ends with `word`, in any case.
+    let ends_with = |out: &str, word: &str| {
+        out.get(out.len().saturating_sub(word.len())..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(word))
+    };
+    let text = terminal(text);
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            ':' if ends_with(&out, "http") || ends_with(&out, "https") => {
+                out.push_str("\u{2060}\\:");
+            }
+            '@' => out.push_str("\\@\u{2060}"),
+            '.' if ends_with(&out, "www") => out.push_str("\u{2060}\\."),
+            '\\' | '`' | '*' | '_' | '~' | '$' | '[' | ']' | '(' | ')' | '!' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How text is written to a CI log, whose runner reads every line of
+/// standard output and error for commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogText {
+    /// Prose (human output, notes, errors): a line that starts, after
+    /// white space, with `::` would be a workflow command.
+    Prose,
+    /// JSON (JSON and SARIF reports): `[` after `##` can only be inside a
+    /// string, where `\u005b` says the same.
+    Json,
+    /// Workflow commands made on purpose (`--format github`): only the
+    /// legacy form inside them is neutralised.
+    Commands,
+}
+
+/// Text that a GitHub Actions runner will not act on: the legacy
+/// `##[command]` form, which the runner finds anywhere in a line, gets an
+/// invisible word joiner (U+2060) after `##` (or a JSON escape of its `[`),
+/// and in prose a line whose first non-blank characters are `::` gets one
+/// before them. A quoted source line such as `# ##[stop-commands]tok` can
+/// then not stop the annotations that follow.
+pub fn log_safe(text: &str, kind: LogText) -> std::borrow::Cow<'_, str> {
+    let command_line = |line: &str| kind == LogText::Prose && line.trim_start().starts_with("::");
+    if !text.contains("##[") && !text.lines().any(command_line) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let legacy = if kind == LogText::Json {
+        "##\\u005b"
+    } else {
+        "##\u{2060}["
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        if command_line(line) {
+            let blank = line.len() - line.trim_start().len();
+            out.push_str(&line[..blank]);
+            out.push('\u{2060}');
+            out.push_str(&line[blank..].replace("##[", legacy));
+        } else {
+            out.push_str(&line.replace("##[", legacy));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -131,9 +198,37 @@ mod tests {
         );
         assert_eq!(
             markdown_cell("![x](https://t/p.png)"),
-            "!\\[x\\](https://t/p.png)"
+            "\\!\\[x\\]\\(https\u{2060}\\://t/p.png\\)"
         );
         assert_eq!(markdown_cell("x\\|"), "x\\\\\\|");
         assert_eq!(markdown_cell("a]b[c"), "a\\]b\\[c");
+        // Emphasis, code, HTML entities and the links GitHub makes on its own.
+        assert_eq!(
+            markdown_cell("**b** `c` &amp; WWW.x.io a@b.c aws_iam_user.u"),
+            "\\*\\*b\\*\\* \\`c\\` &amp;amp; WWW\u{2060}\\.x.io a\\@\u{2060}b.c aws\\_iam\\_user.u"
+        );
+    }
+
+    #[test]
+    fn ci_logs_get_no_workflow_commands_from_input() {
+        let prose = " 3 │ # ##[stop-commands]tok\n  ::error::fake\nnote: fine :: here\n";
+        assert_eq!(
+            log_safe(prose, LogText::Prose),
+            " 3 │ # ##\u{2060}[stop-commands]tok\n  \u{2060}::error::fake\nnote: fine :: here\n"
+        );
+        let json = "{\"message\": \"a ##[group]b\"}\n";
+        let safe = log_safe(json, LogText::Json);
+        assert_eq!(safe, "{\"message\": \"a ##\\u005bgroup]b\"}\n");
+        let same: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(same["message"], "a ##[group]b");
+        let commands = "::error file=a.tf::x ##[endgroup]\n";
+        assert_eq!(
+            log_safe(commands, LogText::Commands),
+            "::error file=a.tf::x ##\u{2060}[endgroup]\n"
+        );
+        assert!(matches!(
+            log_safe("plain\n", LogText::Prose),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

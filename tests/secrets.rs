@@ -96,7 +96,7 @@ fn values_given_at_run_time_never_appear() {
     std::fs::create_dir(&cfn).unwrap();
     std::fs::write(
         cfn.join("template.yaml"),
-        "Parameters:\n  Name:\n    Type: String\nResources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: !Join [\" \", !Split [\"\", !Ref Name]]\n      LoginProfile:\n        Password: \"{{resolve:secretsmanager:x}}\"\n  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref User\n",
+        "Parameters:\n  Name:\n    Type: String\nResources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: !Sub \"${Name}-svc\"\n      LoginProfile:\n        Password: \"{{resolve:secretsmanager:x}}\"\n  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref User\n",
     )
     .unwrap();
     let var = format!("db_password={GIVEN}");

@@ -289,3 +289,27 @@ fn a_cloudformation_join_is_bounded_before_it_is_built() {
         stderr(&out)
     );
 }
+
+#[test]
+fn nothing_from_input_becomes_a_workflow_command_in_the_log() {
+    let (repo, _outside) = checkout();
+    std::fs::write(
+        repo.path().join("good/main.tf"),
+        "# ##[stop-commands]tok\nresource \"aws_iam_access_key\" \"a\" {\n  user = \"##[group]x\"\n}\nresource \"aws_iam_access_key\" \"b\" {\n  user = \"##[group]x\"\n}\n",
+    )
+    .unwrap();
+    for format in ["human", "json", "sarif", "github"] {
+        let out = keylint(repo.path(), &["--format", format, "."]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.contains("##["), "{format}:\n{text}");
+        let neutralised = if matches!(format, "json" | "sarif") {
+            "##\\u005bgroup]x"
+        } else {
+            "##\u{2060}[group]x"
+        };
+        assert!(text.contains(neutralised), "{format}:\n{text}");
+    }
+    let human = keylint(repo.path(), &["--format", "human", "."]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("# ##\u{2060}[stop-commands]tok"));
+}

@@ -8,6 +8,7 @@ use clap::{ArgMatches, ValueEnum};
 
 use super::output::{width, write_file, write_stdout};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::escape::{LogText, log_safe};
 use crate::frontend::{self, FrontendOptions};
 use crate::lint::{LintOptions, lint};
 use crate::outcome::Outcome;
@@ -71,7 +72,7 @@ pub(super) fn check(args: CheckArgs, matches: &ArgMatches) -> u8 {
     let (options, fail_on) = match lint_options(&args, matches) {
         Ok(setup) => setup,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", log_safe(&e, LogText::Prose));
             return EXIT_ERROR;
         }
     };
@@ -87,7 +88,7 @@ pub(super) fn check(args: CheckArgs, matches: &ArgMatches) -> u8 {
     if args.verbose {
         let mut notes = String::new();
         human::render_notes(&outcome, &mut notes);
-        eprint!("{notes}");
+        eprint!("{}", log_safe(&notes, LogText::Prose));
     }
     let env = |name: &str| std::env::var(name).ok();
     if let Err(e) = summary::append(&outcome, cwd.as_deref(), &env) {
@@ -95,7 +96,14 @@ pub(super) fn check(args: CheckArgs, matches: &ArgMatches) -> u8 {
     }
     let written = match &args.output {
         Some(path) => write_file(path, &rendered),
-        None => write_stdout(&rendered),
+        None => {
+            let kind = match args.format {
+                Format::Human => LogText::Prose,
+                Format::Json | Format::Sarif => LogText::Json,
+                Format::Github => LogText::Commands,
+            };
+            write_stdout(&log_safe(&rendered, kind))
+        }
     };
     if written != EXIT_CLEAN {
         return EXIT_ERROR;

@@ -217,7 +217,7 @@ mod tests {
         assert!(md.contains("| R1 | example-rule | 1 |"), "{md}");
         assert!(
             md.contains(
-                "| R1 | aws_iam_access_key.k | bob\\|x\\\\ny | key for `bob\\|x\\\\ny` | \
+                "| R1 | aws\\_iam\\_access\\_key.k | bob\\|x\\\\ny | key for \\`bob\\|x\\\\ny\\` | \
                  [mod dir/main.tf:2](https://github.com/o/r/blob/abc123/mod%20dir/main.tf#L2) |"
             ),
             "{md}"
