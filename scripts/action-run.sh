@@ -9,6 +9,7 @@
 #   INPUT_SARIF_FILE   also write SARIF to this file (optional)
 #   INPUT_FAIL_ON      error | warning | never (default error)
 #   INPUT_CONFIG       a keylint configuration file (optional)
+#   INPUT_STRICT       "true": --strict (default false)
 #   INPUT_ARGS         extra arguments, split like shell words (optional)
 #
 # INPUT_PATH and INPUT_ARGS are split deliberately: quotes and backslashes
@@ -29,6 +30,7 @@ format=${INPUT_FORMAT:-github}
 fail_on=${INPUT_FAIL_ON:-error}
 sarif_file=${INPUT_SARIF_FILE:-}
 config=${INPUT_CONFIG:-}
+strict=${INPUT_STRICT:-false}
 output_file=${GITHUB_OUTPUT:-/dev/null}
 work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/keylint-action.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -98,6 +100,14 @@ if [[ -n $config ]]; then
   supports --config "$config" || die "config is set, but this keylint has no --config option"
   common=(--config "$config" ${common[@]+"${common[@]}"})
 fi
+case $strict in
+  true)
+    supports --strict . || die "strict is true, but this keylint has no --strict option"
+    common=(--strict ${common[@]+"${common[@]}"})
+    ;;
+  false | "") ;;
+  *) die "strict must be true or false, not \`$strict\`" ;;
+esac
 
 native_fail_on=false
 main=(--format "$format")

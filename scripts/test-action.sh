@@ -254,6 +254,23 @@ case_ "fail-on bogus" violating_infra 2 fail-on=sometimes
 [[ $log == *"fail-on must be"* ]] || fail "no clear message for a bad fail-on: $log"
 ok "bad fail-on: exit 2 with a message"
 
+# strict: a checkout's keylint.toml that switches the rule off is not honoured.
+switched_off() {
+  violating "$1/infra"
+  printf '[rules]\nKL001 = "off"\n' >"$1/keylint.toml"
+}
+if supports --strict .; then
+  case_ "rule switched off by the checkout" switched_off 0
+  [[ $(output findings) == 0 ]] || fail "keylint.toml: findings=$(output findings), expected 0"
+  case_ "strict" switched_off 1 strict=true
+  [[ $(output findings) == 1 ]] || fail "strict: findings=$(output findings), expected 1"
+  case_ "strict bogus" switched_off 2 strict=yes
+  [[ $log == *"strict must be true or false"* ]] || fail "no clear message for a bad strict: $log"
+  ok "strict: the checkout's keylint.toml is not honoured"
+else
+  echo "skipped: this keylint has no --strict"
+fi
+
 # Files that cannot be parsed fail the step whatever fail-on says.
 broken() {
   violating "$1/infra"

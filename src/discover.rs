@@ -90,8 +90,9 @@ pub type Exclude = Option<(PathBuf, GlobSet)>;
 
 /// Walks every path and sorts what it finds into modules and data files.
 /// Excluded paths are skipped while walking; paths named explicitly are
-/// always linted.
-pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
+/// always linted. `ignore_files`: whether `.gitignore`, `.ignore` and git's
+/// excludes are honoured (not in strict mode: they are the repository's).
+pub fn discover(paths: &[PathBuf], exclude: Exclude, ignore_files: bool) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
         let display = display_path(path);
@@ -107,7 +108,7 @@ pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
             }
         };
         if meta.is_dir() {
-            walk(path, &exclude, &mut found);
+            walk(path, &exclude, ignore_files, &mut found);
         } else {
             // Named explicitly: its name as given (`./a.yaml` shows as `a.yaml`).
             found.extend(classify(path, true));
@@ -116,13 +117,19 @@ pub fn discover(paths: &[PathBuf], exclude: Exclude) -> Discovered {
     found
 }
 
-fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
+fn walk(root: &Path, exclude: &Exclude, ignore_files: bool, found: &mut Discovered) {
     let collected = Mutex::new(Discovered::default());
+    let exclude_files = exclude.clone();
     let exclude = exclude.clone();
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
         .follow_links(false)
+        .ignore(ignore_files)
+        .git_ignore(ignore_files)
+        .git_exclude(ignore_files)
+        .git_global(ignore_files)
+        .parents(ignore_files)
         .filter_entry(move |entry| {
             let skipped_dir = entry.file_type().is_some_and(|t| t.is_dir())
                 && entry
@@ -137,6 +144,7 @@ fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
         .build_parallel();
     walker.run(|| {
         let collected = &collected;
+        let exclude_files = &exclude_files;
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -151,6 +159,15 @@ fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
             {
                 lock(collected).add(found);
             }
+            // Ignore files may prune directories from the walk, never hide
+            // the files of a module in one that is walked: a pull request's
+            // `.ignore` with `*.tf` must not switch keylint off.
+            if ignore_files
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && let Some(found) = module_in(entry.path(), exclude_files)
+            {
+                lock(collected).add(found);
+            }
             WalkState::Continue
         })
     });
@@ -158,6 +175,24 @@ fn walk(root: &Path, exclude: &Exclude, found: &mut Discovered) {
     found.directories.extend(collected.directories);
     found.files.extend(collected.files);
     found.errors.extend(collected.errors);
+}
+
+/// The module a directory holds when one of its regular files (not
+/// excluded by the configuration) makes it one.
+fn module_in(dir: &Path, exclude: &Exclude) -> Option<Found> {
+    let excluded = |path: &Path| {
+        exclude
+            .as_ref()
+            .is_some_and(|(base, set)| set.is_match(relative_to(path, base)))
+    };
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && !excluded(&e.path()))
+        .find_map(|e| match classify(&e.path(), false) {
+            Some(found @ Found::Directory(..)) => Some(found),
+            _ => None,
+        })
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -192,7 +227,7 @@ mod tests {
         std::fs::write(root.join("mod/PROD.TFVARS.JSON"), "{}").unwrap();
         std::fs::write(root.join("notes.md"), "").unwrap();
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
-        let found = discover(&[root.to_path_buf()], None);
+        let found = discover(&[root.to_path_buf()], None, true);
         let dirs: Vec<_> = found
             .directories
             .iter()
@@ -213,7 +248,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("main.tf"), "").unwrap();
         std::fs::write(dir.path().join("prod.tfvars"), "").unwrap();
-        let found = discover(&[dir.path().join("prod.tfvars")], None);
+        let found = discover(&[dir.path().join("prod.tfvars")], None, true);
         let dirs: Vec<_> = found
             .directories
             .iter()
@@ -229,7 +264,7 @@ mod tests {
         for name in ["notes.md", "PROD.TFVARS.JSON"] {
             let path = dir.path().join(name);
             std::fs::write(&path, "").unwrap();
-            let found = discover(std::slice::from_ref(&path), None);
+            let found = discover(std::slice::from_ref(&path), None, true);
             let files: Vec<_> = found.files.iter().map(|t| t.path.clone()).collect();
             assert_eq!(files, [path], "{name}");
         }
@@ -237,7 +272,7 @@ mod tests {
 
     #[test]
     fn missing_path_is_an_error() {
-        let found = discover(&[PathBuf::from("/definitely/not/here")], None);
+        let found = discover(&[PathBuf::from("/definitely/not/here")], None, true);
         assert_eq!(found.errors.len(), 1);
     }
 }

@@ -313,3 +313,98 @@ fn nothing_from_input_becomes_a_workflow_command_in_the_log() {
     let human = keylint(repo.path(), &["--format", "human", "."]);
     assert!(String::from_utf8_lossy(&human.stdout).contains("# ##\u{2060}[stop-commands]tok"));
 }
+
+/// A pull request that switches keylint off four ways: a configuration
+/// turning a rule off, an `.ignore` hiding every `.tf`, a suppression
+/// comment and nothing else. Each is reported, with the file that did it;
+/// `--strict` honours none of them.
+#[test]
+fn switches_in_the_repository_leave_a_trace_and_strict_ignores_them() {
+    let (repo, _outside) = checkout();
+    let dir = repo.path();
+    std::fs::write(dir.join("keylint.toml"), "[rules]\nKL001 = \"off\"\n").unwrap();
+    std::fs::write(dir.join(".ignore"), "*.tf\n").unwrap();
+    std::fs::create_dir(dir.join("console")).unwrap();
+    std::fs::write(
+        dir.join("console/main.tf"),
+        "resource \"aws_iam_user_login_profile\" \"p\" {\n  user = \"ops\"\n}\n# keylint:ignore KL001 reviewed\nresource \"aws_iam_access_key\" \"k\" {\n  user = \"ops\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("good/main.tf"),
+        format!("# keylint:ignore KL002 rotation (OPS-1)\n{GOOD_TF}"),
+    )
+    .unwrap();
+
+    let out = keylint(dir, &["--format", "json", "."]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The `.ignore` hid no module: both were analysed.
+    assert_eq!(report["summary"]["files"], 2);
+    let findings: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["resource"].as_str().unwrap()))
+        .collect();
+    assert_eq!(findings, [("KL002", "aws_iam_access_key.b")]);
+    let suppressed: Vec<(&str, &str, &str)> = report["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["resource"].as_str().unwrap(),
+                s["suppression"]["kind"].as_str().unwrap(),
+                s["suppression"]["justification"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suppressed,
+        [("aws_iam_access_key.a", "inSource", "rotation (OPS-1)")]
+    );
+    assert_eq!(
+        report["rule_overrides"],
+        serde_json::json!([{"rule": "KL001", "setting": "off", "file": "keylint.toml"}])
+    );
+
+    let human = keylint(dir, &["."]);
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.contains("Found 1 finding (KL002: 1) in 2 files; 1 suppressed. Rules changed by keylint.toml: KL001 off."),
+        "{human}"
+    );
+
+    let sarif = keylint(dir, &["--format", "sarif", "."]);
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "the suppressed result stays, marked");
+    assert_eq!(results[1]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        results[1]["suppressions"][0]["justification"],
+        "rotation (OPS-1)"
+    );
+    let overrides = &run["invocations"][0]["ruleConfigurationOverrides"];
+    assert_eq!(overrides[0]["descriptor"]["id"], "KL001");
+    assert_eq!(overrides[0]["configuration"]["enabled"], false);
+
+    let strict = keylint(dir, &["--strict", "--format", "json", "."]);
+    let strict: serde_json::Value = serde_json::from_slice(&strict.stdout).unwrap();
+    let mut all: Vec<(&str, &str)> = strict["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["resource"].as_str().unwrap()))
+        .collect();
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            ("KL001", "aws_iam_access_key.k"),
+            ("KL002", "aws_iam_access_key.a"),
+            ("KL002", "aws_iam_access_key.b"),
+        ]
+    );
+    assert!(strict.get("suppressed").is_none() && strict.get("rule_overrides").is_none());
+}

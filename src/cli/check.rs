@@ -55,6 +55,11 @@ pub(super) struct CheckArgs {
     /// [default: from keylint.toml, else 256M].
     #[arg(long, value_name = "SIZE", value_parser = crate::error::parse_size)]
     max_file_size: Option<u64>,
+    /// For untrusted code (pull requests from forks): ignore what the
+    /// scanned repository can switch off, keylint.toml, suppression comments,
+    /// .gitignore and .ignore files.
+    #[arg(long, conflicts_with = "config")]
+    strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,7 +125,11 @@ pub(super) fn check(args: CheckArgs, matches: &ArgMatches) -> u8 {
 fn lint_options(args: &CheckArgs, matches: &ArgMatches) -> Result<(LintOptions, FailOn), String> {
     let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
     let boundary = Boundary::of_scan(&args.paths);
-    let config = Config::load(args.config.as_deref(), start, &boundary)?;
+    let config = if args.strict {
+        Config::default()
+    } else {
+        Config::load(args.config.as_deref(), start, &boundary)?
+    };
     let baseline = args
         .baseline
         .as_deref()
@@ -139,6 +148,7 @@ fn lint_options(args: &CheckArgs, matches: &ArgMatches) -> Result<(LintOptions, 
             && !args.quiet
             && std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none(),
+        strict: args.strict,
     };
     Ok((options, fail_on))
 }

@@ -1,17 +1,19 @@
 //! From the analyses of every unit to one outcome: merged, sorted and
 //! deduplicated, with suppressions and the baseline applied.
 
+use super::LintOptions;
 use crate::frontend::Analysis;
-use crate::outcome::{Finding, InputError, Notice, Outcome, Unresolved};
+use crate::outcome::{Finding, InputError, Notice, Outcome, Suppressed, SuppressedBy, Unresolved};
 use crate::rules;
-use crate::settings::{Baseline, suppressions};
+use crate::settings::suppressions;
 
 /// Merges the analyses, sorts, and applies suppressions and the baseline.
 pub(super) fn gather(
     analyses: Vec<(Analysis, Vec<Finding>)>,
     errors: Vec<InputError>,
-    baseline: Option<&Baseline>,
+    options: &LintOptions,
 ) -> Outcome {
+    let baseline = options.baseline.as_ref();
     let mut outcome = Outcome {
         rules: rules::metadata().collect(),
         errors,
@@ -26,13 +28,25 @@ pub(super) fn gather(
         outcome.findings.extend(findings);
     }
     sort(&mut outcome);
+    if options.strict {
+        // Comments are the repository's to write: in strict mode they
+        // switch nothing off.
+        written.clear();
+    }
     let applied = suppressions::apply(&mut outcome.findings, &written);
     outcome.suppressed = applied.suppressed;
     outcome.warnings = applied.warnings;
     outcome.notes = applied.unused;
     if let Some(baseline) = baseline {
         let (removed, stale) = baseline.apply(&mut outcome.findings);
-        outcome.baselined = removed;
+        outcome
+            .suppressed
+            .extend(removed.into_iter().map(|finding| Suppressed {
+                finding,
+                by: SuppressedBy::Baseline {
+                    file: baseline.file.clone(),
+                },
+            }));
         outcome.notes.extend(stale.into_iter().map(|e| Notice {
             location: None,
             message: format!(

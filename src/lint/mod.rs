@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::discover::{Discovered, discover};
 use crate::error::{DEFAULT_MAX_FILE_SIZE, read_text};
 use crate::frontend::{self, Analysis, Context, FileText, FrontendOptions, Unit};
-use crate::outcome::{Finding, Outcome};
+use crate::outcome::{Finding, Outcome, RuleOverride};
 use crate::paths::{Boundary, Target};
 use crate::rules;
 use crate::settings::{Baseline, Config};
@@ -40,6 +40,9 @@ pub struct LintOptions {
     /// Show a progress bar on stderr when the scan takes a while (the CLI
     /// turns this on only for people at a terminal).
     pub progress: bool,
+    /// Ignore what the scanned repository can switch off: suppression
+    /// comments and ignore files (the CLI also leaves `keylint.toml` out).
+    pub strict: bool,
 }
 
 impl LintOptions {
@@ -51,7 +54,11 @@ impl LintOptions {
 /// Lints the given paths.
 pub fn lint(options: &LintOptions) -> Outcome {
     let started = std::time::Instant::now();
-    let found = discover(&options.paths, options.config.exclude.clone());
+    let found = discover(
+        &options.paths,
+        options.config.exclude.clone(),
+        !options.strict,
+    );
     let boundary = Boundary::of_scan(&options.paths);
     let ctx = Context::new(
         &options.inputs,
@@ -82,9 +89,36 @@ pub fn lint(options: &LintOptions) -> Outcome {
         Err(_) => analyse(),
     };
     progress.finish();
-    let mut outcome = gather::gather(analyses, found.errors, options.baseline.as_ref());
+    let mut outcome = gather::gather(analyses, found.errors, options);
+    outcome.rule_overrides = rule_overrides(&options.config);
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+/// The rules the configuration switches off or gives another severity
+/// than their own, in id order.
+fn rule_overrides(config: &Config) -> Vec<RuleOverride> {
+    let Some(path) = &config.path else {
+        return Vec::new();
+    };
+    // Found by walking up from an argument, the path is absolute: shown
+    // from the current directory, like every other file.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let file = crate::paths::display_path(&crate::paths::relative_to(path, &cwd));
+    rules::metadata()
+        .filter_map(|rule| {
+            let setting = match (config.severity(rule), rule.severity) {
+                (None, _) => "off",
+                (Some(s), default) if s == default => return None,
+                (Some(s), _) => s.as_str(),
+            };
+            Some(RuleOverride {
+                rule,
+                setting,
+                file: file.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Lints one file's text, as `lint` would lint a file of that name holding
@@ -101,11 +135,7 @@ pub fn lint_text(path: PathBuf, name: String, text: String, options: &LintOption
     let ctx = Context::without_directories(&options.inputs, options.max_file_size(), boundary);
     let mut analysis = frontend::analyse_file(FileText { path, name, text }, &ctx);
     let findings = check(&mut analysis, options);
-    let mut outcome = gather::gather(
-        vec![(analysis, findings)],
-        Vec::new(),
-        options.baseline.as_ref(),
-    );
+    let mut outcome = gather::gather(vec![(analysis, findings)], Vec::new(), options);
     outcome.elapsed = started.elapsed();
     outcome
 }

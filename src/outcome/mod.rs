@@ -43,10 +43,49 @@ pub struct Outcome {
     pub warnings: Vec<Notice>,
     /// What `--verbose` adds: unused suppressions, stale baseline entries.
     pub notes: Vec<Notice>,
-    /// Findings silenced by suppressions.
-    pub suppressed: usize,
-    /// Findings left out because the baseline has them.
-    pub baselined: usize,
+    /// Findings left out of [`Outcome::findings`], with what left each out:
+    /// a suppression comment or the baseline. Kept so that every report can
+    /// say what was switched off, and by what.
+    pub suppressed: Vec<Suppressed>,
+    /// Rules a configuration file switched off or changed the severity of.
+    pub rule_overrides: Vec<RuleOverride>,
+}
+
+/// A finding left out of the results, with what left it out.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    /// The finding as the rule made it.
+    pub finding: Finding,
+    /// What left it out.
+    pub by: SuppressedBy,
+}
+
+/// What left a finding out.
+#[derive(Debug, Clone)]
+pub enum SuppressedBy {
+    /// A suppression comment in the source, with its reason when it gives one.
+    Comment {
+        /// Where the comment is.
+        location: Location,
+        /// The reason written after the rule names.
+        reason: Option<String>,
+    },
+    /// The baseline file (`--baseline`).
+    Baseline {
+        /// The file, as named on the command line.
+        file: String,
+    },
+}
+
+/// A rule whose setting a configuration file changed.
+#[derive(Debug, Clone)]
+pub struct RuleOverride {
+    /// The rule.
+    pub rule: &'static RuleMeta,
+    /// `off`, `warning` or `error`.
+    pub setting: &'static str,
+    /// The configuration file.
+    pub file: String,
 }
 
 impl Outcome {
@@ -57,6 +96,19 @@ impl Outcome {
             *counts.entry(f.rule.id).or_insert(0) += 1;
         }
         counts
+    }
+
+    /// How many findings suppression comments left out.
+    pub fn suppressed_in_source(&self) -> usize {
+        self.suppressed
+            .iter()
+            .filter(|s| matches!(s.by, SuppressedBy::Comment { .. }))
+            .count()
+    }
+
+    /// How many findings the baseline left out.
+    pub fn baselined(&self) -> usize {
+        self.suppressed.len() - self.suppressed_in_source()
     }
 
     /// Whether any finding has severity error.

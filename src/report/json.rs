@@ -22,7 +22,39 @@ struct Document<'a> {
     errors: Vec<Error<'a>>,
     warnings: Vec<Warning<'a>>,
     unresolved: Vec<Unresolved<'a>>,
+    /// Findings left out, with what left each out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<SuppressedFinding<'a>>,
+    /// Rules a configuration file switched off or changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rule_overrides: Vec<RuleOverride<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct SuppressedFinding<'a> {
+    #[serde(flatten)]
+    finding: Finding<'a>,
+    suppression: Suppression<'a>,
+}
+
+/// Spelled as SARIF spells its `suppression`: `inSource` or `external`.
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<Related<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RuleOverride<'a> {
+    rule: &'static str,
+    setting: &'static str,
+    file: &'a str,
 }
 
 #[derive(Serialize)]
@@ -112,13 +144,23 @@ pub fn render(result: &Outcome) -> String {
         errors: result.errors.iter().map(error).collect(),
         warnings: result.warnings.iter().map(warning).collect(),
         unresolved: result.unresolved.iter().map(unresolved).collect(),
+        suppressed: result.suppressed.iter().map(suppressed).collect(),
+        rule_overrides: result
+            .rule_overrides
+            .iter()
+            .map(|o| RuleOverride {
+                rule: o.rule.id,
+                setting: o.setting,
+                file: &o.file,
+            })
+            .collect(),
         summary: Summary {
             files: result.files,
             findings: result.findings.len(),
             errors: result.errors.len(),
             warnings: result.warnings.len(),
-            suppressed: result.suppressed,
-            baselined: result.baselined,
+            suppressed: result.suppressed_in_source(),
+            baselined: result.baselined(),
         },
     };
     let mut out =
@@ -148,6 +190,27 @@ fn finding(f: &outcome::Finding) -> Finding<'_> {
             .map(|r| related(&r.location, &r.message))
             .collect(),
         via: f.via.iter().map(|l| related(l, f.via_kind)).collect(),
+    }
+}
+
+fn suppressed(s: &outcome::Suppressed) -> SuppressedFinding<'_> {
+    let suppression = match &s.by {
+        outcome::SuppressedBy::Comment { location, reason } => Suppression {
+            kind: "inSource",
+            justification: reason.as_deref(),
+            comment: Some(related(location, "suppression comment")),
+            baseline: None,
+        },
+        outcome::SuppressedBy::Baseline { file } => Suppression {
+            kind: "external",
+            justification: None,
+            comment: None,
+            baseline: Some(file),
+        },
+    };
+    SuppressedFinding {
+        finding: finding(&s.finding),
+        suppression,
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::locate::{FilePath, error_start, file_uri, locate, percent_encode, utf16_range};
 use super::{ReportOptions, Reporter};
-use crate::outcome::{Finding, InputError, Notice, Outcome, RuleMeta, Severity};
+use crate::outcome::{Finding, InputError, Notice, Outcome, RuleMeta, Severity, SuppressedBy};
 use crate::source::{Location, Position};
 
 /// `--format sarif`.
@@ -41,11 +41,18 @@ pub fn render(result: &Outcome, base: Option<&Path>) -> String {
         .enumerate()
         .map(|(i, r)| (r.id, i))
         .collect();
-    let results: Vec<Value> = result
+    let mut results: Vec<Value> = result
         .findings
         .iter()
         .map(|f| finding(f, rule_index.get(f.rule.id).copied(), base))
         .collect();
+    // Suppressed and baselined results stay, marked: code scanning shows
+    // them as dismissed, and nothing disappears without a trace.
+    results.extend(result.suppressed.iter().map(|s| {
+        let mut value = finding(&s.finding, rule_index.get(s.finding.rule.id).copied(), base);
+        value["suppressions"] = json!([suppression(&s.by, base)]);
+        value
+    }));
     let mut run = json!({
         "tool": {"driver": driver(&result.rules)},
         "invocations": [invocation(result, base)],
@@ -193,10 +200,53 @@ fn invocation(result: &Outcome, base: Option<&Path>) -> Value {
         "executionSuccessful": result.errors.is_empty(),
         "toolExecutionNotifications": notifications,
     });
+    if !result.rule_overrides.is_empty() {
+        let index = |id: &str| result.rules.iter().position(|r| r.id == id);
+        let overrides: Vec<Value> = result
+            .rule_overrides
+            .iter()
+            .map(|o| {
+                let configuration = match o.setting {
+                    "off" => json!({"enabled": false}),
+                    level => json!({"level": level}),
+                };
+                let mut descriptor = json!({"id": o.rule.id});
+                if let Some(i) = index(o.rule.id) {
+                    descriptor["index"] = json!(i);
+                }
+                json!({
+                    "descriptor": descriptor,
+                    "configuration": configuration,
+                    "properties": {"file": o.file},
+                })
+            })
+            .collect();
+        invocation["ruleConfigurationOverrides"] = Value::Array(overrides);
+    }
     if let Some(base) = base {
         invocation["workingDirectory"] = json!({"uri": base_uri(base)});
     }
     invocation
+}
+
+/// A SARIF `suppression`: a comment in the source, or the baseline.
+fn suppression(by: &SuppressedBy, base: Option<&Path>) -> Value {
+    match by {
+        SuppressedBy::Comment { location, reason } => {
+            let mut value = json!({
+                "kind": "inSource",
+                "location": {"physicalLocation": physical_location(location, base)},
+            });
+            if let Some(reason) = reason {
+                value["justification"] = json!(reason);
+            }
+            value
+        }
+        SuppressedBy::Baseline { file } => json!({
+            "kind": "external",
+            "justification": format!("recorded in the baseline {file}"),
+        }),
+    }
 }
 
 fn notification(e: &InputError, base: Option<&Path>) -> Value {

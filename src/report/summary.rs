@@ -11,7 +11,7 @@ use std::path::Path;
 use super::human;
 use super::locate::{FilePath, absolute_path, error_start, locate, percent_encode};
 use crate::escape::markdown_cell as cell;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, SuppressedBy};
 
 /// Rows per table: GitHub caps a step summary at 1 MiB, and nobody reads
 /// thousands of rows in a browser.
@@ -46,10 +46,13 @@ pub fn markdown(
 ) -> String {
     let links = Links::from_env(cwd, env);
     // A blank line first: the file may hold an earlier step's summary.
-    let mut out = format!("\n## keylint\n\n{}\n", human::summary(result));
+    let mut out = format!("\n## keylint\n\n{}\n", cell(&human::summary(result)));
     if !result.findings.is_empty() {
         rule_counts(result, &mut out);
         findings(result, &links, &mut out);
+    }
+    if !result.suppressed.is_empty() || !result.rule_overrides.is_empty() {
+        switched_off(result, &links, &mut out);
     }
     if !result.errors.is_empty() {
         errors(result, &links, &mut out);
@@ -84,6 +87,40 @@ fn findings(result: &Outcome, links: &Links, out: &mut String) {
         );
     }
     more(result.findings.len(), "findings", out);
+}
+
+/// What the repository switched off: rules its configuration changed, and
+/// every finding a comment or the baseline left out, with what did it.
+fn switched_off(result: &Outcome, links: &Links, out: &mut String) {
+    out.push_str("\n### Switched off\n\n");
+    if let Some(changed) = human::rule_overrides(result) {
+        let _ = writeln!(out, "{}.\n", cell(&changed));
+    }
+    if result.suppressed.is_empty() {
+        return;
+    }
+    out.push_str("| Rule | Resource | Left out by | Location |\n| --- | --- | --- | --- |\n");
+    for s in result.suppressed.iter().take(MAX_ROWS) {
+        let f = &s.finding;
+        let by = match &s.by {
+            SuppressedBy::Comment { location, reason } => {
+                let place = links.place(&location.source.name, location.start().line);
+                match reason {
+                    Some(reason) => format!("comment at {place}: {}", cell(reason)),
+                    None => format!("comment at {place}"),
+                }
+            }
+            SuppressedBy::Baseline { file } => format!("baseline {}", cell(file)),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {by} | {} |",
+            f.rule.id,
+            cell(&f.resource),
+            links.place(&f.location.source.name, f.location.start().line),
+        );
+    }
+    more(result.suppressed.len(), "findings left out", out);
 }
 
 fn errors(result: &Outcome, links: &Links, out: &mut String) {
@@ -211,7 +248,7 @@ mod tests {
         ]);
         let md = markdown(&result, Some(Path::new("/w")), &env);
         assert!(
-            md.starts_with("\n## keylint\n\nFound 1 finding (R1: 1) in 1 file. (0.00s)\n"),
+            md.starts_with("\n## keylint\n\nFound 1 finding \\(R1: 1\\) in 1 file. \\(0.00s\\)\n"),
             "{md}"
         );
         assert!(md.contains("| R1 | example-rule | 1 |"), "{md}");

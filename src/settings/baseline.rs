@@ -30,6 +30,9 @@ pub struct Baseline {
     pub version: u32,
     /// The recorded findings.
     pub findings: Vec<Entry>,
+    /// The file it was read from, as named (empty for one made in memory).
+    #[serde(skip)]
+    pub file: String,
 }
 
 impl Baseline {
@@ -37,6 +40,7 @@ impl Baseline {
     pub fn of(findings: &[Finding]) -> Self {
         Baseline {
             version: 1,
+            file: String::new(),
             findings: findings
                 .iter()
                 .map(|f| Entry {
@@ -59,6 +63,8 @@ impl Baseline {
             let message = message.split(" at line ").next().unwrap_or_default();
             file::parse_error(path, "baseline", position, message)
         })?;
+        let mut baseline = baseline;
+        baseline.file = crate::paths::display_path(path);
         if baseline.version != 1 {
             return Err(format!(
                 "{}: baseline version {} is not supported",
@@ -77,22 +83,24 @@ impl Baseline {
             .map_err(|e| format!("{}: cannot write baseline: {e}", path.display()))
     }
 
-    /// Removes findings the baseline records; returns how many were removed
+    /// Removes findings the baseline records; returns them
     /// and the entries that matched nothing (fixed, or changed beyond recognition).
-    pub fn apply(&self, findings: &mut Vec<Finding>) -> (usize, Vec<&Entry>) {
+    pub fn apply(&self, findings: &mut Vec<Finding>) -> (Vec<Finding>, Vec<&Entry>) {
         let current: HashSet<String> = findings.iter().map(Finding::fingerprint).collect();
         let recorded: HashSet<&str> = self
             .findings
             .iter()
             .map(|e| e.fingerprint.as_str())
             .collect();
-        let before = findings.len();
-        findings.retain(|f| !recorded.contains(f.fingerprint().as_str()));
+        let (removed, kept) = std::mem::take(findings)
+            .into_iter()
+            .partition(|f| recorded.contains(f.fingerprint().as_str()));
+        *findings = kept;
         let stale = self
             .findings
             .iter()
             .filter(|e| !current.contains(&e.fingerprint))
             .collect();
-        (before - findings.len(), stale)
+        (removed, stale)
     }
 }

@@ -6,15 +6,15 @@
 use std::collections::HashSet;
 
 use crate::model::{Suppression, SuppressionRequest};
-use crate::outcome::{Finding, Notice};
+use crate::outcome::{Finding, Notice, Suppressed, SuppressedBy};
 use crate::rules;
 use crate::source::Location;
 
 /// What applying suppressions left over for the report.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// How many findings were suppressed.
-    pub suppressed: usize,
+    /// The findings suppressed, with the comment that did it.
+    pub suppressed: Vec<Suppressed>,
     /// Suppressions without a reason, or naming no known rule.
     pub warnings: Vec<Notice>,
     /// Suppressions that silenced nothing (for `--verbose`).
@@ -50,22 +50,33 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[Suppression]) -> Outco
         })
         .collect();
     let mut used = vec![false; unique.len()];
-    let before = findings.len();
-    findings.retain(|f| {
+    let mut suppressed = Vec::new();
+    for f in std::mem::take(findings) {
         let places = std::iter::once(&f.location).chain(f.via.iter());
-        let mut suppressed = false;
+        // The first suppression that covers the finding is named for it;
+        // every one that covers it counts as used.
+        let mut by = None;
         for place in places {
             for (i, s) in unique.iter().enumerate() {
                 if s.rules.contains(&f.rule.id) && covers(&s.suppression.target, place) {
                     used[i] = true;
-                    suppressed = true;
+                    by.get_or_insert(i);
                 }
             }
         }
-        !suppressed
-    });
+        match by {
+            Some(i) => suppressed.push(Suppressed {
+                finding: f,
+                by: SuppressedBy::Comment {
+                    location: unique[i].suppression.location.clone(),
+                    reason: unique[i].reason.clone(),
+                },
+            }),
+            None => findings.push(f),
+        }
+    }
     let mut outcome = Outcome {
-        suppressed: before - findings.len(),
+        suppressed,
         ..Outcome::default()
     };
     for (s, used) in unique.iter().zip(used) {

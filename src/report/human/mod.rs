@@ -9,7 +9,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use super::{ReportOptions, Reporter};
 use crate::escape::{terminal, terminal_lines};
-use crate::outcome::{Finding, InputError, Notice, Outcome, Severity};
+use crate::outcome::{Finding, InputError, Notice, Outcome, Severity, SuppressedBy};
 use crate::source::Location;
 use diagnostic::{Report, first_line, located, showable, where_};
 
@@ -175,15 +175,18 @@ pub fn summary(result: &Outcome) -> String {
         )
     };
     let mut left_out = Vec::new();
-    if result.suppressed > 0 {
-        left_out.push(format!("{} suppressed", result.suppressed));
+    if result.suppressed_in_source() > 0 {
+        left_out.push(format!("{} suppressed", result.suppressed_in_source()));
     }
-    if result.baselined > 0 {
-        left_out.push(format!("{} in the baseline", result.baselined));
+    if result.baselined() > 0 {
+        left_out.push(format!("{} in the baseline", result.baselined()));
     }
     if !left_out.is_empty() {
         line.pop();
         let _ = write!(line, "; {}.", left_out.join(", "));
+    }
+    if let Some(changed) = rule_overrides(result) {
+        let _ = write!(line, " {changed}.");
     }
     if !result.warnings.is_empty() {
         let _ = write!(line, " {}.", plural(result.warnings.len(), "warning"));
@@ -197,6 +200,21 @@ pub fn summary(result: &Outcome) -> String {
     }
     let _ = write!(line, " ({:.2}s)", result.elapsed.as_secs_f64());
     line
+}
+
+/// `Rules changed by keylint.toml: <id> off, <id> warning`, or `None`.
+pub fn rule_overrides(result: &Outcome) -> Option<String> {
+    let first = result.rule_overrides.first()?;
+    let changes: Vec<String> = result
+        .rule_overrides
+        .iter()
+        .map(|o| format!("{} {}", o.rule.id, o.setting))
+        .collect();
+    Some(format!(
+        "Rules changed by {}: {}",
+        terminal(&first.file),
+        changes.join(", ")
+    ))
 }
 
 /// One line per unresolved item, unused suppression and stale baseline
@@ -224,6 +242,27 @@ pub fn render_notes(result: &Outcome, out: &mut String) {
                 "not checked"
             },
             terminal(&u.reason)
+        );
+    }
+    for s in &result.suppressed {
+        let f = &s.finding;
+        let by = match &s.by {
+            SuppressedBy::Comment { location, reason } => format!(
+                "suppressed by the comment at {}{}",
+                where_(location),
+                reason
+                    .as_deref()
+                    .map_or_else(String::new, |r| format!(" ({})", terminal(r)))
+            ),
+            SuppressedBy::Baseline { file } => format!("in the baseline {}", terminal(file)),
+        };
+        let _ = writeln!(
+            out,
+            "note: {}: {} {}: {}",
+            where_(&f.location),
+            f.rule.id,
+            terminal(&f.resource),
+            by
         );
     }
 }
