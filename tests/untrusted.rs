@@ -43,6 +43,34 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The report's errors as (file, message), sorted.
+fn errors_of(report: &serde_json::Value) -> Vec<(String, String)> {
+    let mut errors: Vec<(String, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().into(),
+                e["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    errors.sort();
+    errors
+}
+
+/// The good module's two findings are in the report.
+fn assert_good_reported(report: &serde_json::Value) {
+    let users: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["good-user", "good-user"]);
+}
+
 fn assert_refused(out: &Output, file: &str, what: &str) {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
     let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(out));
@@ -94,17 +122,7 @@ fn a_tfvars_file_that_links_out_is_an_error_of_its_module_only() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(!report.to_string().contains(SECRET));
-    let errors: Vec<(String, String)> = report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["file"].as_str().unwrap().into(),
-                e["message"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
+    let errors = errors_of(&report);
     assert_eq!(
         errors,
         [(
@@ -112,13 +130,7 @@ fn a_tfvars_file_that_links_out_is_an_error_of_its_module_only() {
             "a symbolic link to a file outside the scanned directories: not read".to_owned()
         )]
     );
-    let users: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["user"].as_str().unwrap())
-        .collect();
-    assert_eq!(users, ["good-user", "good-user"]);
+    assert_good_reported(&report);
 }
 
 #[test]
@@ -237,18 +249,7 @@ fn hostile_modules_spend_their_budget_and_the_others_are_still_reported() {
     let out = keylint(repo.path(), &["--format", "json", "."]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut errors: Vec<(String, String)> = report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["file"].as_str().unwrap().into(),
-                e["message"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
-    errors.sort();
+    let errors = errors_of(&report);
     let mut expected: Vec<(String, String)> = families
         .iter()
         .map(|(name, _, reason)| {
@@ -261,13 +262,7 @@ fn hostile_modules_spend_their_budget_and_the_others_are_still_reported() {
         .collect();
     expected.sort();
     assert_eq!(errors, expected);
-    let users: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["user"].as_str().unwrap())
-        .collect();
-    assert_eq!(users, ["good-user", "good-user"]);
+    assert_good_reported(&report);
 }
 
 #[test]
