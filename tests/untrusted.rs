@@ -206,7 +206,12 @@ fn hostile_modules() -> Vec<(&'static str, String, &'static str)> {
     );
     let self_call = "module \"again\" {\n  source = \"./\"\n  count  = 2\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = \"u\"\n}\n".to_owned();
     let wide = "locals {\n  r = range(1000)\n  l = [for a in local.r : [for b in local.r : [for c in local.r : c]]]\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = length(local.l)\n}\n".to_owned();
-    let shared = "locals {\n  s  = join(\"\", [for i in range(1000) : \"0123456789\"])\n  l1 = [for i in range(1000) : local.s]\n}\nresource \"aws_iam_access_key\" \"k\" {\n  user = substr(jsonencode(local.l1), 0, 3)\n}\n".to_owned();
+    // A list of one shared 1 MB string a thousand times: 1 GB of text.
+    let shared = format!(
+        "locals {{\n  s  = join(\"\", [for i in range(1000) : \"{}\"])\n  l1 = [for i in range(1000) : local.s]\n}}\nresource \"aws_iam_access_key\" \"k\" {{\n  user = substr(jsonencode(local.l1), 0, 3)\n}}\n",
+        "0123456789".repeat(100)
+    );
+    let shared_yaml = shared.replace("jsonencode", "yamlencode");
     let indent =
         "resource \"aws_iam_access_key\" \"k\" {\n  user = indent(1000000000000, \"a\\nb\")\n}\n"
             .to_owned();
@@ -228,6 +233,11 @@ fn hostile_modules() -> Vec<(&'static str, String, &'static str)> {
             "more than 4,000,000 collection elements",
         ),
         ("shared-jsonencode", shared, "a string longer than 1 MiB"),
+        (
+            "shared-yamlencode",
+            shared_yaml,
+            "a string longer than 1 MiB",
+        ),
         ("indent", indent, "a string longer than 1 MiB"),
         (
             "setproduct",

@@ -11,6 +11,7 @@
 //! a simple key (over 128 bytes, or with a line break) make the result
 //! unknown.
 
+use crate::frontend::terraform::budget;
 use crate::frontend::terraform::value::Value;
 
 /// libyaml's preferred line width.
@@ -96,6 +97,11 @@ impl Emitter {
             return None;
         }
         for (i, item) in items.iter().enumerate() {
+            // A list may hold one shared value many times: the text can be
+            // far larger than the values, so it is checked as it grows.
+            if !budget::room_for_string(self.out.len()) {
+                return None;
+            }
             if i > 0 || !inline {
                 self.newline(indent);
             }
@@ -127,6 +133,9 @@ impl Emitter {
             return None;
         }
         for (i, (key, value)) in entries.iter().enumerate() {
+            if !budget::room_for_string(self.out.len()) {
+                return None;
+            }
             if i > 0 || !inline {
                 self.newline(indent);
             }
