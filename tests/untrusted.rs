@@ -413,3 +413,30 @@ fn switches_in_the_repository_leave_a_trace_and_strict_ignores_them() {
     );
     assert!(strict.get("suppressed").is_none() && strict.get("rule_overrides").is_none());
 }
+
+#[test]
+fn a_template_that_spends_its_budget_is_an_error_of_its_own() {
+    let (repo, _outside) = checkout();
+    // YAML blocks nest up to 1,000 levels; evaluation stops at 200 (the
+    // condition is false: each `!If` takes its third item, the next `!If`).
+    let mut template = String::from(
+        "Conditions:\n  C: !Equals [a, b]\nResources:\n  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName:",
+    );
+    for level in 0..250 {
+        let indent = " ".repeat(8 + 2 * level);
+        template.push_str(&format!(" !If\n{indent}- C\n{indent}- y\n{indent}-"));
+    }
+    template.push_str(" x\n");
+    std::fs::write(repo.path().join("template.yaml"), template).unwrap();
+    let out = keylint(repo.path(), &["--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        errors_of(&report),
+        [(
+            "template.yaml".to_owned(),
+            "analysis budget exceeded (expressions nested more than 200 deep): this template is not checked".to_owned()
+        )]
+    );
+    assert_good_reported(&report);
+}

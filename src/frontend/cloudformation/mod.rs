@@ -202,6 +202,13 @@ pub fn analyse_in(
     }
     let mut model = iam::extract(source, &evaluator, &expansion);
     nested::follow(source, &evaluator, &expansion, nesting, &mut model);
+    if let Some(reason) = evaluator.budget_spent() {
+        // What was drawn before the budget ran out is incomplete.
+        return Err(InputError::file(
+            &source.name,
+            format!("analysis budget exceeded ({reason}): this template is not checked"),
+        ));
+    }
     Ok(Some(model))
 }
 

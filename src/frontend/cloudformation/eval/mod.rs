@@ -130,6 +130,8 @@ pub struct Evaluator<'t> {
     memo: RefCell<HashMap<String, Memo>>,
     depth: Cell<usize>,
     steps: Cell<usize>,
+    /// The first limit passed, if one was: the template is then an error.
+    spent: Cell<Option<&'static str>>,
     /// Whether what was evaluated since the last [`Evaluator::eval_marked`]
     /// began read a `NoEcho` parameter.
     sensitive: Cell<bool>,
@@ -179,6 +181,7 @@ impl<'t> Evaluator<'t> {
             memo: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             steps: Cell::new(0),
+            spent: Cell::new(None),
             sensitive: Cell::new(false),
             unknown_given: HashMap::new(),
             sensitive_given: HashSet::new(),
@@ -231,15 +234,32 @@ impl<'t> Evaluator<'t> {
     /// One more evaluation step, or why there may be none.
     fn enter(&self) -> Result<DepthGuard<'_>, &'static str> {
         let (depth, steps) = (self.depth.get(), self.steps.get());
+        let spend = |reason: &'static str, why: &'static str| {
+            if self.spent.get().is_none() {
+                self.spent.set(Some(reason));
+            }
+            Err(why)
+        };
         if depth >= MAX_EVAL_DEPTH {
-            return Err("nested too deeply to evaluate");
+            return spend(
+                "expressions nested more than 200 deep",
+                "nested too deeply to evaluate",
+            );
         }
         if steps >= MAX_EVAL_STEPS {
-            return Err("too much work to evaluate");
+            return spend(
+                "more than 1,000,000 evaluation steps",
+                "too much work to evaluate",
+            );
         }
         self.depth.set(depth + 1);
         self.steps.set(steps + 1);
         Ok(DepthGuard(&self.depth))
+    }
+
+    /// The limit the evaluation passed, if it passed one.
+    pub fn budget_spent(&self) -> Option<&'static str> {
+        self.spent.get()
     }
 
     /// The evaluation steps taken so far.
