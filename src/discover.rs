@@ -32,6 +32,8 @@ pub struct Discovered {
     pub files: BTreeSet<Target>,
     /// Arguments that do not exist or cannot be read.
     pub errors: Vec<InputError>,
+    /// Paths the configuration's `exclude` kept out of the walk, sorted.
+    pub excluded: Vec<String>,
 }
 
 /// What a file met or named is, by the front-ends' claims.
@@ -121,6 +123,8 @@ fn walk(root: &Path, exclude: &Exclude, ignore_files: bool, found: &mut Discover
     let collected = Mutex::new(Discovered::default());
     let exclude_files = exclude.clone();
     let exclude = exclude.clone();
+    let excluded_paths = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let record = excluded_paths.clone();
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -136,9 +140,15 @@ fn walk(root: &Path, exclude: &Exclude, ignore_files: bool, found: &mut Discover
                     .file_name()
                     .to_str()
                     .is_some_and(|n| SKIPPED_DIRS.contains(&n) || frontend::skips_directory(n));
-            let excluded = exclude
-                .as_ref()
-                .is_some_and(|(base, set)| set.is_match(relative_to(entry.path(), base)));
+            let excluded = !skipped_dir
+                && exclude
+                    .as_ref()
+                    .is_some_and(|(base, set)| set.is_match(relative_to(entry.path(), base)));
+            if excluded {
+                // Named in the reports: a configuration from a pull request
+                // must not keep files out unnoticed.
+                lock(&record).push(display_path(entry.path()));
+            }
             !(skipped_dir || excluded)
         })
         .build_parallel();
@@ -175,6 +185,8 @@ fn walk(root: &Path, exclude: &Exclude, ignore_files: bool, found: &mut Discover
     found.directories.extend(collected.directories);
     found.files.extend(collected.files);
     found.errors.extend(collected.errors);
+    found.excluded.extend(lock(&excluded_paths).drain(..));
+    found.excluded.sort();
 }
 
 /// The module a directory holds when one of its regular files (not

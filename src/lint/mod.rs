@@ -91,6 +91,7 @@ pub fn lint(options: &LintOptions) -> Outcome {
     progress.finish();
     let mut outcome = gather::gather(analyses, found.errors, options);
     outcome.rule_overrides = rule_overrides(&options.config);
+    outcome.excluded = found.excluded;
     outcome.elapsed = started.elapsed();
     outcome
 }

@@ -49,6 +49,8 @@ pub struct Outcome {
     pub suppressed: Vec<Suppressed>,
     /// Rules a configuration file switched off or changed the severity of.
     pub rule_overrides: Vec<RuleOverride>,
+    /// Paths the configuration's `exclude` kept out, sorted.
+    pub excluded: Vec<String>,
 }
 
 /// A finding left out of the results, with what left it out.

@@ -28,6 +28,9 @@ struct Document<'a> {
     /// Rules a configuration file switched off or changed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rule_overrides: Vec<RuleOverride<'a>>,
+    /// Paths the configuration's `exclude` kept out.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    excluded: &'a [String],
     summary: Summary,
 }
 
@@ -154,6 +157,7 @@ pub fn render(result: &Outcome) -> String {
                 file: &o.file,
             })
             .collect(),
+        excluded: &result.excluded,
         summary: Summary {
             files: result.files,
             findings: result.findings.len(),

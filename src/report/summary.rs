@@ -51,7 +51,10 @@ pub fn markdown(
         rule_counts(result, &mut out);
         findings(result, &links, &mut out);
     }
-    if !result.suppressed.is_empty() || !result.rule_overrides.is_empty() {
+    if !result.suppressed.is_empty()
+        || !result.rule_overrides.is_empty()
+        || !result.excluded.is_empty()
+    {
         switched_off(result, &links, &mut out);
     }
     if !result.errors.is_empty() {
@@ -95,6 +98,20 @@ fn switched_off(result: &Outcome, links: &Links, out: &mut String) {
     out.push_str("\n### Switched off\n\n");
     if let Some(changed) = human::rule_overrides(result) {
         let _ = writeln!(out, "{}.\n", cell(&changed));
+    }
+    if !result.excluded.is_empty() {
+        let shown: Vec<String> = result
+            .excluded
+            .iter()
+            .take(MAX_ROWS)
+            .map(|p| cell(p))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Excluded by the configuration: {}.\n",
+            shown.join(", ")
+        );
+        more(result.excluded.len(), "paths excluded", out);
     }
     if result.suppressed.is_empty() {
         return;

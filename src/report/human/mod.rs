@@ -188,6 +188,13 @@ pub fn summary(result: &Outcome) -> String {
     if let Some(changed) = rule_overrides(result) {
         let _ = write!(line, " {changed}.");
     }
+    if !result.excluded.is_empty() {
+        let _ = write!(
+            line,
+            " {} excluded by the configuration.",
+            plural(result.excluded.len(), "path")
+        );
+    }
     if !result.warnings.is_empty() {
         let _ = write!(line, " {}.", plural(result.warnings.len(), "warning"));
     }
