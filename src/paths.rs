@@ -100,6 +100,34 @@ impl Boundary {
     }
 }
 
+/// A `/`-separated path cleaned lexically, as Go's `filepath.Clean` does on
+/// Unix: one slash between elements, no `.` elements, `..` after a named
+/// element removes it, leading `..` of a relative path stay, `..` above
+/// the root are dropped, and nothing at all is `.`.
+pub fn clean_slashed(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if rooted => {}
+                _ => parts.push(".."),
+            },
+            _ => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => joined,
+    }
+}
+
 /// `path` relative to `base` when it is inside it (both made absolute).
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
     let absolute = |p: &Path| std::path::absolute(p).map(|a| normalize(&a));

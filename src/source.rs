@@ -222,23 +222,6 @@ impl SourceFile {
         self.text[start..end].trim()
     }
 
-    /// The byte offset of a 1-based line and a 0-based *character* column,
-    /// as YAML scanners report them. Clamped to the end of that line.
-    pub fn offset_of_char_column(&self, line: usize, char_col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..end]
-            .char_indices()
-            .nth(char_col)
-            .map_or(end, |(i, _)| start + i)
-    }
-
     /// The start and end positions of a span. The end column is exclusive:
     /// one past the span's last character (a block ending in `}` at column 1
     /// ends at column 2), as SARIF regions and editors count it.
@@ -398,14 +381,6 @@ mod tests {
         let s = src("ab\ncd {\n}\n");
         let (a, b) = s.range(&(3..9));
         assert_eq!((a.line, a.column, b.line, b.column), (2, 1, 3, 2));
-    }
-
-    #[test]
-    fn char_column_to_byte_offset() {
-        let s = src("x: é\nkey: 日本: v\n");
-        let off = s.offset_of_char_column(2, 5);
-        assert_eq!(&s.text[off..off + 3], "日");
-        assert_eq!(s.offset_of_char_column(9, 0), s.text.len());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::outcome::InputError;
+use crate::paths::clean_slashed;
 use crate::source::{Position, SourceFile, floor_char_boundary};
 
 /// The start and end of a span with columns counted in UTF-16 code units, as
@@ -56,19 +57,19 @@ pub enum FilePath {
 pub fn locate(name: &str, base: Option<&Path>) -> FilePath {
     let base = base.map(path_string);
     let absolute = if is_absolute(name) {
-        normalize(name)
+        clean_slashed(name)
     } else {
-        let relative = normalize(name);
+        let relative = clean_slashed(name);
         match &base {
             // A relative path that stays inside the base is already right.
             _ if relative != ".." && !relative.starts_with("../") => {
                 return FilePath::Relative(relative);
             }
-            Some(base) => normalize(&format!("{base}/{name}")),
+            Some(base) => clean_slashed(&format!("{base}/{name}")),
             None => return FilePath::Relative(relative),
         }
     };
-    let inside = base.as_deref().map(normalize).and_then(|base| {
+    let inside = base.as_deref().map(clean_slashed).and_then(|base| {
         let base = base.trim_end_matches('/');
         let rest = absolute.strip_prefix(base)?.strip_prefix('/')?;
         Some(rest.to_owned())
@@ -83,7 +84,7 @@ pub fn locate(name: &str, base: Option<&Path>) -> FilePath {
 /// or the display path itself when the current directory is not known.
 pub fn absolute_path(name: &str, cwd: Option<&Path>) -> String {
     match cwd {
-        Some(cwd) if !is_absolute(name) => normalize(&format!("{}/{name}", path_string(cwd))),
+        Some(cwd) if !is_absolute(name) => clean_slashed(&format!("{}/{name}", path_string(cwd))),
         _ => name.to_owned(),
     }
 }
@@ -96,32 +97,6 @@ fn path_string(path: &Path) -> String {
 fn is_absolute(path: &str) -> bool {
     let bytes = path.as_bytes();
     path.starts_with('/') || (bytes.len() > 2 && bytes[1] == b':' && bytes[2] == b'/')
-}
-
-/// Removes `.` segments, empty segments and `..` after a named segment.
-/// Leading `..` of a relative path stay; `..` above the root are dropped.
-fn normalize(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if absolute => {}
-                _ => parts.push(".."),
-            },
-            _ => parts.push(part),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
 }
 
 /// Percent-encodes a `/`-separated path for a URI (RFC 3986): every byte but

@@ -5,6 +5,7 @@
 
 use super::{Function, arity, string};
 use crate::frontend::terraform::value::Value;
+use crate::paths::clean_slashed;
 
 pub(super) const TABLE: &[(&str, Function)] = &[
     ("basename", |a| path(a, basename)),
@@ -34,32 +35,5 @@ fn basename(path: &str) -> String {
 /// `filepath.Dir`: everything before the last element, cleaned.
 fn dirname(path: &str) -> String {
     let end = path.rfind('/').map_or(0, |i| i + 1);
-    clean(&path[..end])
-}
-
-/// `filepath.Clean`: one slash between elements, no `.` elements, `..`
-/// resolved lexically (kept at the start of a relative path, dropped at
-/// the root), `.` for nothing.
-fn clean(path: &str) -> String {
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if rooted => {}
-                _ => parts.push(".."),
-            },
-            _ => parts.push(part),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
+    clean_slashed(&path[..end])
 }
