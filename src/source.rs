@@ -287,6 +287,27 @@ impl Counts {
     }
 }
 
+/// `text` on one line, for a message: runs of whitespace (newlines
+/// included) become one space, and text longer than `max` bytes is cut at a
+/// character boundary and ends in `...`.
+pub fn one_line(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max + 1));
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.len() > max {
+            // A cut inside a multi-byte character would panic.
+            let cut = floor_char_boundary(&out, max.saturating_sub(3));
+            out.truncate(cut);
+            out.push_str("...");
+            break;
+        }
+    }
+    out
+}
+
 /// The largest character boundary of `text` at or before `offset` (which
 /// may lie inside a multi-byte character, but not past the end).
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -352,6 +373,15 @@ mod tests {
         assert_eq!(clean.shown_text(), clean.text);
         let secret = src("password = \"\x1bx\"\n# \x07\n");
         assert_eq!(secret.shown_text(), "password = \"**\"\n# ?\n");
+    }
+
+    #[test]
+    fn one_line_collapses_whitespace_and_cuts_at_a_character_boundary() {
+        assert_eq!(one_line("a \n\t b\r\nc", 120), "a b c");
+        // Byte 7 falls inside the first "é": the cut moves back before it.
+        assert_eq!(one_line("aaaaaaéé and more", 10), "aaaaaa...");
+        assert_eq!(one_line("short", 5), "short");
+        assert_eq!(one_line("", 5), "");
     }
 
     #[test]

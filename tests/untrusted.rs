@@ -440,3 +440,22 @@ fn a_template_that_spends_its_budget_is_an_error_of_its_own() {
     );
     assert_good_reported(&report);
 }
+
+#[test]
+fn a_long_expression_is_shortened_at_a_character_boundary() {
+    let (repo, _outside) = checkout();
+    // The note quotes the expression cut to 117 bytes: byte 117 falls inside
+    // an "é" (7 bytes of `upper("`, 109 of `a`, then two-byte characters).
+    // This once panicked and ended the whole run.
+    let name = format!("{}{}", "a".repeat(109), "é".repeat(10));
+    let tf =
+        format!("resource \"aws_iam_access_key\" \"k\" {{\n  user = upper(\"{name}\", 1)\n}}\n");
+    std::fs::create_dir(repo.path().join("long")).unwrap();
+    std::fs::write(repo.path().join("long/main.tf"), tf).unwrap();
+    let out = keylint(repo.path(), &["--format", "json", "--verbose", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_good_reported(&report);
+    let shown = format!("user = upper(\"{}... fails in Terraform", "a".repeat(109));
+    assert!(stderr(&out).contains(&shown), "{}", stderr(&out));
+}

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::discover::{Discovered, discover};
-use crate::error::{DEFAULT_MAX_FILE_SIZE, read_text};
+use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError, read_text};
 use crate::frontend::{self, Analysis, Context, FileText, FrontendOptions, Unit};
 use crate::outcome::{Finding, Outcome, RuleOverride};
 use crate::paths::{Boundary, Target};
@@ -72,10 +72,13 @@ pub fn lint(options: &LintOptions) -> Outcome {
         units
             .par_iter()
             .map(|unit| {
-                let mut analysis = analyse(unit, &ctx);
-                let findings = check(&mut analysis, options);
+                let result = contained(unit, || {
+                    let mut analysis = analyse(unit, &ctx);
+                    let findings = check(&mut analysis, options);
+                    (analysis, findings)
+                });
                 progress.tick();
-                (analysis, findings)
+                result
             })
             .collect()
     };
@@ -158,6 +161,27 @@ fn units(found: &Discovered) -> Vec<Work<'_>> {
         .collect()
 }
 
+/// Runs `work` on one unit; if it panics (a bug), the unit gets an error
+/// of its own (exit 2) and every other unit is still analysed and reported,
+/// as ruff does per file. The panic hook has already printed the message.
+fn contained(
+    unit: &Work<'_>,
+    work: impl FnOnce() -> (Analysis, Vec<Finding>),
+) -> (Analysis, Vec<Finding>) {
+    // Nothing a panicking unit half-built is read afterwards: it is dropped.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(result) => result,
+        Err(_) => {
+            let target = match *unit {
+                Work::Directory(target, _) | Work::File(target) => target,
+            };
+            let message = "keylint crashed while analysing this (a bug in keylint: please report it); the other files were analysed";
+            let error = InputError::file(target.display.clone(), message);
+            (Analysis::failed(error), Vec::new())
+        }
+    }
+}
+
 /// Analyses one unit with its front-end.
 fn analyse(unit: &Work<'_>, ctx: &Context<'_>) -> Analysis {
     match *unit {
@@ -196,4 +220,31 @@ fn check(analysis: &mut Analysis, options: &LintOptions) -> Vec<Finding> {
             .for_each(|f| f.severity = severity);
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_that_panics_becomes_an_error_of_its_own() {
+        let target = Target {
+            path: "m".into(),
+            display: "modules/m".into(),
+        };
+        let (analysis, findings) = contained(&Work::File(&target), || panic!("a bug"));
+        assert!(findings.is_empty());
+        let errors: Vec<_> = analysis
+            .errors
+            .iter()
+            .map(|e| (e.file.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                "modules/m",
+                "keylint crashed while analysing this (a bug in keylint: please report it); the other files were analysed"
+            )]
+        );
+    }
 }

@@ -82,19 +82,7 @@ impl Expr {
 }
 
 fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(120));
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-        if out.len() > 120 {
-            out.truncate(117);
-            out.push_str("...");
-            break;
-        }
-    }
-    out
+    crate::source::one_line(text, 120)
 }
 
 /// A `variable` block.
