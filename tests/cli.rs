@@ -85,7 +85,10 @@ fn tf_var_environment_variables_set_root_variables() {
     // never shown.
     assert_eq!(
         rules_and_users(&with),
-        vec![("KL001".to_owned(), "(sensitive value)".to_owned())]
+        vec![(
+            "KL001".to_owned(),
+            "aws_iam_user.this.name (sensitive)".to_owned()
+        )]
     );
     assert!(!String::from_utf8_lossy(&with.stdout).contains("env-admin"));
     // --var wins over the environment

@@ -89,8 +89,8 @@ impl KeyStatus {
     }
 }
 
-/// How a user whose name is sensitive is named to people.
-const SENSITIVE_DISPLAY: &str = "(sensitive value)";
+/// The longest expression quoted in place of a sensitive name, in bytes.
+const SENSITIVE_SOURCE_MAX: usize = 60;
 
 /// Who a key or login profile belongs to.
 ///
@@ -110,6 +110,9 @@ pub struct UserId {
     /// The account, when it was told apart: equal accounts are provably the
     /// same account.
     pub account: Option<String>,
+    /// Whether the name is sensitive: `display` then names where the name
+    /// comes from, never the name (see [`UserId::sensitive`]).
+    pub hidden: bool,
 }
 
 impl UserId {
@@ -119,6 +122,7 @@ impl UserId {
             key: format!("name:{name}"),
             display: name.to_owned(),
             account: None,
+            hidden: false,
         }
     }
 
@@ -130,20 +134,26 @@ impl UserId {
             key: format!("ref:{identity}"),
             display: display.to_owned(),
             account: None,
+            hidden: false,
         }
     }
 
     /// This user, named to people without its name: the name is derived
     /// from a sensitive value (a Terraform `sensitive` variable or output,
-    /// a CloudFormation `NoEcho` parameter). Still compared by name.
-    pub fn sensitive(mut self) -> Self {
-        self.display = SENSITIVE_DISPLAY.to_owned();
+    /// a value given at run time, a CloudFormation `NoEcho` parameter).
+    /// People see `source` instead, the expression or address the name
+    /// comes from (`var.db_password`, `aws_iam_user.x.name`), on one line
+    /// and shortened, followed by `(sensitive)`. Still compared by name.
+    pub fn sensitive(mut self, source: &str) -> Self {
+        let source = crate::source::one_line(source, SENSITIVE_SOURCE_MAX);
+        self.display = format!("{source} (sensitive)");
+        self.hidden = true;
         self
     }
 
     /// Whether the user's name is not shown (see [`UserId::sensitive`]).
     pub fn is_sensitive(&self) -> bool {
-        self.display == SENSITIVE_DISPLAY
+        self.hidden
     }
 
     /// The key without the account: the same name in any account.

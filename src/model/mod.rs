@@ -15,7 +15,7 @@ pub use accounts::note_names_across_accounts;
 pub use builder::ModelBuilder;
 pub use iam::{ACCOUNT_NEUTRAL_ARGUMENTS, KeyStatus, ResourceKind, UserId, arn_account};
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::source::Location;
 
@@ -179,18 +179,23 @@ impl Model {
 
     /// Names every user to people without its name wherever one of its keys
     /// or login profiles has a sensitive name: a key written with the
-    /// literal name must not show what another marks sensitive.
+    /// literal name must not show what another marks sensitive. Every
+    /// mention of such a user is named as the first one that hides it.
     pub fn hide_sensitive_names(&mut self) {
-        let hidden: HashSet<String> = self
-            .users_mut()
-            .filter(|u| u.is_sensitive())
-            .map(|u| u.key.clone())
-            .collect();
+        let mut hidden: HashMap<String, String> = HashMap::new();
+        for user in self.users_mut().filter(|u| u.is_sensitive()) {
+            hidden
+                .entry(user.key.clone())
+                .or_insert_with(|| user.display.clone());
+        }
         if hidden.is_empty() {
             return;
         }
-        for user in self.users_mut().filter(|u| hidden.contains(&u.key)) {
-            *user = user.clone().sensitive();
+        for user in self.users_mut() {
+            if let Some(display) = hidden.get(&user.key) {
+                user.display.clone_from(display);
+                user.hidden = true;
+            }
         }
     }
 

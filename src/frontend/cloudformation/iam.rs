@@ -67,8 +67,9 @@ fn resource_kind(node: &Node) -> Option<ResourceKind> {
 struct Property {
     value: Value,
     span: Range<usize>,
-    /// Derived from a `NoEcho` parameter: not to be shown.
-    sensitive: bool,
+    /// Where the value is written, when it derives from a `NoEcho`
+    /// parameter: it is not shown, the text there is shown instead.
+    sensitive: Option<Range<usize>>,
 }
 
 struct Walker<'a, 't> {
@@ -86,11 +87,21 @@ impl Walker<'_, '_> {
 
     /// Evaluates property `name` of `resource`; `Value::Absent` when missing
     /// (the span is then the whole resource).
+    /// The user called `name`; when the name derives from a `NoEcho`
+    /// parameter, shown as the template's text at `written`.
+    fn named(&self, name: &str, written: Option<&Range<usize>>) -> UserId {
+        let user = UserId::named(name);
+        match written {
+            Some(span) => user.sensitive(self.source.text.get(span.clone()).unwrap_or("UserName")),
+            None => user,
+        }
+    }
+
     fn property(&self, resource: &Resource<'_>, name: &str) -> Property {
         let absent = Property {
             value: Value::Absent,
             span: entry_span(resource.key, resource.node),
-            sensitive: false,
+            sensitive: None,
         };
         let Some(properties) = resource.node.get("Properties") else {
             return absent;
@@ -101,7 +112,7 @@ impl Walker<'_, '_> {
             return Property {
                 value,
                 span,
-                sensitive: false,
+                sensitive: None,
             };
         }
         match properties.entry(name) {
@@ -110,7 +121,7 @@ impl Walker<'_, '_> {
                 Property {
                     value,
                     span: entry_span(key, node),
-                    sensitive,
+                    sensitive: sensitive.then(|| node.span.clone()),
                 }
             }
             None => absent,
@@ -143,8 +154,7 @@ impl Walker<'_, '_> {
     fn user_identity(&self, resource: &Resource<'_>) -> UserId {
         let property = self.property(resource, "UserName");
         match property.value {
-            Value::Str(name) if property.sensitive => UserId::named(&name).sensitive(),
-            Value::Str(name) => UserId::named(&name),
+            Value::Str(name) => self.named(&name, property.sensitive.as_ref()),
             // A generated or deploy-time name: still this one resource's user.
             _ => UserId::by_identity(&resource.logical_id, &resource.logical_id),
         }
@@ -219,8 +229,7 @@ impl Walker<'_, '_> {
             sensitive,
         } = self.property(resource, "UserName");
         match value {
-            Value::Str(name) if sensitive => Ok(UserId::named(&name).sensitive()),
-            Value::Str(name) => Ok(UserId::named(&name)),
+            Value::Str(name) => Ok(self.named(&name, sensitive.as_ref())),
             Value::Resource(id) => match self.users.get(&id) {
                 Some(user) => Ok(user.clone()),
                 None => {

@@ -283,16 +283,13 @@ fn merge(parent: &mut Model, child: Model, stack_id: &str, stack: &Location) {
 fn scoped_user(user: UserId, stack_id: &str) -> UserId {
     match user.key.strip_prefix("ref:") {
         Some(identity) => {
-            let sensitive = user.is_sensitive();
-            let scoped = UserId::by_identity(
+            let mut scoped = UserId::by_identity(
                 &format!("{stack_id}/{identity}"),
                 &format!("{stack_id}/{}", user.display),
             );
-            if sensitive {
-                scoped.sensitive()
-            } else {
-                scoped
-            }
+            // The display already names where a hidden name comes from.
+            scoped.hidden = user.hidden;
+            scoped
         }
         None => user,
     }

@@ -305,7 +305,7 @@ fn no_echo_parameters_are_compared_but_never_shown() {
     assert_eq!(
         users,
         [
-            ("name:hidden-name-ci", "(sensitive value)"),
+            ("name:hidden-name-ci", "!Sub '${Who}-ci' (sensitive)"),
             ("name:open-name", "open-name")
         ]
     );
@@ -336,7 +336,7 @@ fn nested_stacks_are_followed_inside_the_boundary_only() {
         [
             ("A/K".to_owned(), "name:alice", "alice"),
             ("A/UK".to_owned(), "ref:A/U", "A/U"),
-            ("B/K".to_owned(), "name:s3cret", "(sensitive value)"),
+            ("B/K".to_owned(), "name:s3cret", "!Ref Who (sensitive)"),
             ("B/UK".to_owned(), "ref:B/U", "B/U"),
             ("C/UK".to_owned(), "ref:C/U", "C/U"),
         ]

@@ -265,7 +265,7 @@ impl<'a> Builder<'_, 'a> {
         let user = self
             .resolve_user(&address, &values, &unknown)
             .map(|user| match instance.sensitive.user {
-                true => user.sensitive(),
+                true => user.sensitive(&format!("{}.user", instance.address)),
                 false => user,
             })
             .map(|user| self.in_account(user, &address, &location));
@@ -391,7 +391,10 @@ impl<'a> Builder<'_, 'a> {
         let user_address = format!("{block}{}", target.key.unwrap_or(""));
         if let Some(&(values, sensitive)) = self.inventory.users.get(user_address.as_str()) {
             let user = user_identity(&user_address, values);
-            return Ok(if sensitive { user.sensitive() } else { user });
+            return Ok(match sensitive {
+                true => user.sensitive(&format!("{user_address}.name")),
+                false => user,
+            });
         }
         match self.inventory.keyed_users.get(&block) {
             Some(n) if target.key.is_none() => Err(format!(

@@ -205,7 +205,10 @@ impl Facts<'_, '_> {
         };
         let (value, taint) = self.ev.eval_marked(self.m, &expr.expr, &self.scope);
         let sensitive = taint.hidden();
-        let shown = |user: UserId| if sensitive { user.sensitive() } else { user };
+        let shown = |user: UserId| match sensitive {
+            true => user.sensitive(&expr.text()),
+            false => user,
+        };
         match value {
             Value::String(name) => Some(shown(UserId::named(&name))),
             Value::Unknown(Some(identity)) => {
