@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::common::{MAX_RELATED, Report, finding, group_by_decl, reported_address};
+use super::common::{MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, reported_address};
 use super::rule::Rule;
 use crate::model::{DeclId, Model};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
@@ -42,18 +42,23 @@ impl Rule for AccessKeyWithConsoleLogin {
             .access_keys
             .iter()
             .filter(|k| k.active && profiles.contains_key(k.user.key.as_str()));
+        let counts = keys_per_decl(model);
         for (decl, keys) in group_by_decl(offending) {
-            // One declaration may hold keys of several users (for_each).
+            // One declaration may hold keys of many users (for_each): grouped
+            // by hash, in the order the users first appear.
             let mut by_user: Vec<(&str, Vec<_>)> = Vec::new();
+            let mut slot: HashMap<&str, usize> = HashMap::new();
             for key in keys {
-                match by_user.iter_mut().find(|(u, _)| *u == key.user.key) {
-                    Some((_, list)) => list.push(key),
-                    None => by_user.push((key.user.key.as_str(), vec![key])),
-                }
+                let user = key.user.key.as_str();
+                let at = *slot.entry(user).or_insert_with(|| {
+                    by_user.push((user, Vec::new()));
+                    by_user.len() - 1
+                });
+                by_user[at].1.push(key);
             }
             for (user_key, instances) in by_user {
                 let user = instances[0].user.display.clone();
-                let resource = reported_address(model, decl, &instances);
+                let resource = reported_address(model, &counts, decl, &instances);
                 let related = profiles[user_key]
                     .iter()
                     .take(MAX_RELATED)

@@ -1,7 +1,7 @@
 //! What the access-key rules share: grouping key instances by declaration,
 //! naming what is reported, and building findings on declarations.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{AccessKey, DeclId, Model};
 use crate::outcome::{Finding, Related, RuleMeta};
@@ -21,12 +21,27 @@ pub(super) fn group_by_decl<'m>(
     groups
 }
 
+/// How many access key instances each declaration has, counted once per
+/// rule run: counting per finding would make the rules quadratic.
+pub(super) fn keys_per_decl(model: &Model) -> HashMap<DeclId, usize> {
+    let mut counts = HashMap::new();
+    for key in &model.access_keys {
+        *counts.entry(key.decl).or_default() += 1;
+    }
+    counts
+}
+
 /// The address to report for some instances of a declaration: the
 /// declaration's address when they are all of its instances for this user,
 /// or the single instance's address when the declaration's instances belong
-/// to several users.
-pub(super) fn reported_address(model: &Model, decl: DeclId, instances: &[&AccessKey]) -> String {
-    let total = model.access_keys.iter().filter(|k| k.decl == decl).count();
+/// to several users. `counts` is [`keys_per_decl`].
+pub(super) fn reported_address(
+    model: &Model,
+    counts: &HashMap<DeclId, usize>,
+    decl: DeclId,
+    instances: &[&AccessKey],
+) -> String {
+    let total = counts.get(&decl).copied().unwrap_or(0);
     match instances {
         [one] if total > 1 => model.instance_address(decl, one.instance.as_deref()),
         _ => model.decl(decl).address.clone(),

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::common::{MAX_RELATED, Report, finding, group_by_decl, list_names, reported_address};
+use super::common::{
+    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, list_names, reported_address,
+};
 use super::rule::Rule;
 use crate::model::{AccessKey, Model};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
@@ -31,6 +33,7 @@ impl Rule for MultipleActiveAccessKeys {
         for key in model.access_keys.iter().filter(|k| k.active) {
             by_user.entry(key.user.key.as_str()).or_default().push(key);
         }
+        let counts = keys_per_decl(model);
         for keys in by_user.values().filter(|keys| keys.len() > 1) {
             let user = &keys[0].user.display;
             let names: Vec<String> = keys
@@ -63,7 +66,7 @@ impl Rule for MultipleActiveAccessKeys {
                     })
                     .collect();
                 let report = Report {
-                    resource: reported_address(model, decl, instances),
+                    resource: reported_address(model, &counts, decl, instances),
                     user: user.clone(),
                     message: message.clone(),
                     related,

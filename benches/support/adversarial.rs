@@ -1,0 +1,175 @@
+//! Hostile inputs, each a family that grows with a scale factor: shared by
+//! `cargo bench --bench adversarial` (time, in process) and
+//! `scripts/bench-adversarial.sh` (time and peak memory, whole process, via
+//! `cargo run --example adversarial`).
+
+/// One family of hostile inputs.
+pub struct Family {
+    /// Its name, as benchmarks and the script show it.
+    pub name: &'static str,
+    /// The file name its text is written to.
+    pub file: &'static str,
+    /// Its text at a scale (1, 2, 4, ...).
+    pub text: fn(usize) -> String,
+}
+
+/// Every family, in the order the README lists them.
+pub const FAMILIES: &[Family] = &[
+    Family {
+        name: "locals_read_twice",
+        file: "main.tf",
+        text: locals_read_twice,
+    },
+    Family {
+        name: "resources_read_twice",
+        file: "main.tf",
+        text: resources_read_twice,
+    },
+    Family {
+        name: "doubling_strings",
+        file: "main.tf",
+        text: doubling_strings,
+    },
+    Family {
+        name: "chained_splats",
+        file: "main.tf",
+        text: chained_splats,
+    },
+    Family {
+        name: "module_calls_itself",
+        file: "main.tf",
+        text: module_calls_itself,
+    },
+    Family {
+        name: "many_users",
+        file: "main.tf",
+        text: many_users,
+    },
+    Family {
+        name: "for_each_users",
+        file: "main.tf",
+        text: for_each_users,
+    },
+    Family {
+        name: "cloudformation_join",
+        file: "template.yaml",
+        text: cloudformation_join,
+    },
+    Family {
+        name: "cloudformation_for_each",
+        file: "template.yaml",
+        text: cloudformation_for_each,
+    },
+];
+
+/// The family called `name`.
+pub fn family(name: &str) -> Option<&'static Family> {
+    FAMILIES.iter().find(|f| f.name == name)
+}
+
+/// Locals that each read the previous one twice: memoised, so n
+/// evaluations, not 2^n.
+pub fn locals_read_twice(scale: usize) -> String {
+    let n = 1000 * scale;
+    let mut text = String::from("locals {\n  l0 = \"abcde\"\n");
+    for i in 1..n {
+        let p = i - 1;
+        text.push_str(&format!(
+            "  l{i} = substr(\"${{local.l{p}}}${{local.l{p}}}\", 0, 5)\n"
+        ));
+    }
+    text.push_str(&format!(
+        "}}\nresource \"aws_iam_access_key\" \"k\" {{\n  user = local.l{}\n}}\n",
+        n - 1
+    ));
+    text
+}
+
+/// Resources that each read the previous one's name twice.
+pub fn resources_read_twice(scale: usize) -> String {
+    let n = 40 * scale;
+    let mut text = String::from("resource \"aws_iam_user\" \"u0\" {\n  name = \"abcde\"\n}\n");
+    for i in 1..n {
+        let p = i - 1;
+        text.push_str(&format!(
+            "resource \"aws_iam_user\" \"u{i}\" {{\n  name = substr(\"${{aws_iam_user.u{p}.name}}${{aws_iam_user.u{p}.name}}\", 0, 5)\n}}\n"
+        ));
+    }
+    text
+}
+
+/// Strings that double: stopped by the budget at 1 MiB whatever the length
+/// of the chain.
+pub fn doubling_strings(scale: usize) -> String {
+    let n = 40 * scale;
+    let mut text = String::from("locals {\n  p0 = \"a,b\"\n");
+    for i in 1..n {
+        let p = i - 1;
+        text.push_str(&format!(
+            "  p{i} = join(local.p{p}, split(\",\", local.p{p}))\n"
+        ));
+    }
+    text.push_str(&format!(
+        "}}\nresource \"aws_iam_access_key\" \"k\" {{\n  user = substr(local.p{}, 0, 3)\n}}\n",
+        n - 1
+    ));
+    text
+}
+
+/// Chained splats: stopped by the nesting limit.
+pub fn chained_splats(scale: usize) -> String {
+    format!(
+        "locals {{\n  x = [{{ a = 1 }}]\n}}\nresource \"aws_iam_access_key\" \"k\" {{\n  user = local.x{}\n}}\n",
+        "[*]".repeat(25_000 * scale)
+    )
+}
+
+/// A module that calls itself `2 * scale` times: instances grow as a power
+/// of the depth, so the module-instance budget stops it.
+pub fn module_calls_itself(scale: usize) -> String {
+    format!(
+        "module \"again\" {{\n  source = \"./\"\n  count  = {}\n}}\nresource \"aws_iam_access_key\" \"k\" {{\n  user = \"u\"\n}}\n",
+        2 * scale
+    )
+}
+
+/// Many users, each with a key and a login profile: KL001's join is by hash.
+pub fn many_users(scale: usize) -> String {
+    let mut text = String::new();
+    for i in 0..5_000 * scale {
+        text.push_str(&format!(
+            "resource \"aws_iam_access_key\" \"k{i}\" {{\n  user = \"u{i}\"\n}}\nresource \"aws_iam_user_login_profile\" \"p{i}\" {{\n  user = \"u{i}\"\n}}\n"
+        ));
+    }
+    text
+}
+
+/// One user, login profile and key declaration, each with `for_each` over
+/// the same 5,000 names: one declaration holds the keys of many users.
+pub fn for_each_users(scale: usize) -> String {
+    // A literal list: Terraform's `range` stops at 1,024 elements.
+    let names: Vec<String> = (0..5_000 * scale).map(|i| format!("\"u{i}\"")).collect();
+    format!(
+        "locals {{\n  names = toset([{}])\n}}\nresource \"aws_iam_user\" \"u\" {{\n  for_each = local.names\n  name     = each.key\n}}\nresource \"aws_iam_user_login_profile\" \"p\" {{\n  for_each = aws_iam_user.u\n  user     = each.value.name\n}}\nresource \"aws_iam_access_key\" \"k\" {{\n  for_each = aws_iam_user.u\n  user     = each.value.name\n}}\n",
+        names.join(", ")
+    )
+}
+
+/// CloudFormation `Fn::Join` with a long delimiter between many items:
+/// refused before it is built.
+pub fn cloudformation_join(scale: usize) -> String {
+    format!(
+        "Parameters:\n  P:\n    Type: String\n    Default: \"{}\"\nResources:\n  Key:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Join [!Ref P, !Split [\",\", !Ref P]]\n",
+        ",".repeat(150_000 * scale)
+    )
+}
+
+/// CloudFormation `Fn::ForEach` over 1,000 names per scale, each a user
+/// with a login profile and a key.
+pub fn cloudformation_for_each(scale: usize) -> String {
+    let names: Vec<String> = (0..1_000 * scale).map(|i| format!("u{i}")).collect();
+    format!(
+        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Users:\n    - Name\n    - [{}]\n    - User${{Name}}:\n        Type: AWS::IAM::User\n        Properties:\n          UserName: !Ref Name\n          LoginProfile:\n            Password: '{{{{resolve:secretsmanager:p}}}}'\n      Key${{Name}}:\n        Type: AWS::IAM::AccessKey\n        Properties:\n          UserName: !Ref Name\n",
+        names.join(", ")
+    )
+}
