@@ -4,8 +4,9 @@
 //! the file; the README's rule table lists exactly the registry's rules.
 //!
 //! An example is a fenced block whose info string is `<lang> <verdict>
-//! [file name]`: the body is written to that file in an empty directory and
-//! linted. Without a file name, `hcl` is written to `main.tf` and `yaml` and
+//! [file name [options...]]`: the body is written to that file in an empty
+//! directory and linted, with the options (`--as-of=...` for a credential
+//! report, whose rules measure ages). Without a file name, `hcl` is written to `main.tf` and `yaml` and
 //! `json` to a template; a format with another language (say, `csv` for a
 //! credential report) names its file, so a new input format needs no change
 //! here. A rule's document has a bad and a good example in every language
@@ -21,6 +22,7 @@ struct Example {
     bad: bool,
     line: usize,
     body: String,
+    args: Vec<String>,
 }
 
 fn examples(rule: &str, doc: &str) -> Vec<Example> {
@@ -61,6 +63,7 @@ fn examples(rule: &str, doc: &str) -> Vec<Example> {
             bad: verdict == "bad",
             line: i + 1,
             body: String::new(),
+            args: words.map(str::to_owned).collect(),
         });
     }
     out
@@ -73,6 +76,7 @@ fn findings(example: &Example) -> Vec<String> {
         // Not into the job summary of a CI run on GitHub Actions.
         .env_remove("GITHUB_STEP_SUMMARY")
         .args(["check", "--format", "json"])
+        .args(&example.args)
         .arg(dir.path())
         .output()
         .unwrap();

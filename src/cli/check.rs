@@ -15,6 +15,7 @@ use crate::outcome::Outcome;
 use crate::paths::Boundary;
 use crate::report::human::{self, HumanOptions};
 use crate::report::{Format, ReportOptions, summary};
+use crate::rules::RuleSettings;
 use crate::settings::{Baseline, Config, FailOn};
 
 /// The arguments of `keylint check` (front-ends add their own options).
@@ -60,6 +61,11 @@ pub(super) struct CheckArgs {
     /// .gitignore and .ignore files.
     #[arg(long, conflicts_with = "config")]
     strict: bool,
+    /// Measure the ages of deployed keys (unused, unrotated) at this RFC 3339
+    /// time [default: when the credential report was generated, if it says,
+    /// else now].
+    #[arg(long, value_name = "TIME", value_parser = crate::model::parse_time)]
+    as_of: Option<crate::model::Instant>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -141,7 +147,6 @@ fn lint_options(args: &CheckArgs, matches: &ArgMatches) -> Result<(LintOptions, 
         paths: args.paths.clone(),
         inputs,
         max_file_size: args.max_file_size.or(config.max_file_size),
-        config,
         baseline,
         // Never in pipes, CI logs or machine-readable output.
         progress: matches!(args.format, Format::Human)
@@ -149,6 +154,11 @@ fn lint_options(args: &CheckArgs, matches: &ArgMatches) -> Result<(LintOptions, 
             && std::io::stderr().is_terminal()
             && std::env::var_os("CI").is_none(),
         strict: args.strict,
+        rules: config.audit.apply(RuleSettings {
+            as_of: args.as_of,
+            ..RuleSettings::default()
+        }),
+        config,
     };
     Ok((options, fail_on))
 }

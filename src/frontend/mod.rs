@@ -8,6 +8,7 @@
 
 pub mod cloudformation;
 mod context;
+pub mod credential_report;
 pub mod plan;
 pub mod strict_json;
 pub mod terraform;
@@ -27,6 +28,7 @@ pub fn all() -> &'static [&'static dyn Frontend] {
     &[
         &terraform::Terraform,
         &plan::Plan,
+        &credential_report::CredentialReport,
         &cloudformation::CloudFormation,
     ]
 }

@@ -43,6 +43,8 @@ pub struct LintOptions {
     /// Ignore what the scanned repository can switch off: suppression
     /// comments and ignore files (the CLI also leaves `keylint.toml` out).
     pub strict: bool,
+    /// What the rules on deployed keys measure against.
+    pub rules: rules::RuleSettings,
 }
 
 impl LintOptions {
@@ -214,7 +216,7 @@ fn check(analysis: &mut Analysis, options: &LintOptions) -> Vec<Finding> {
             continue;
         };
         let start = findings.len();
-        rule.check(&analysis.model, &mut findings);
+        rule.check(&analysis.model, &options.rules, &mut findings);
         findings[start..]
             .iter_mut()
             .for_each(|f| f.severity = severity);

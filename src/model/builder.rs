@@ -15,7 +15,10 @@
 //! Every declaration gets a line of its own in a made-up source file named
 //! `model`, holding its address, so findings have distinct, stable places.
 
-use super::{AccessKey, DeclId, Declaration, KeyStatus, LoginProfile, Model, ResourceKind, UserId};
+use super::{
+    AccessKey, DeclId, Declaration, KeyRecord, KeyStatus, LastUsed, LoginProfile, Model,
+    ResourceKind, UserId,
+};
 use crate::source::{Location, SourceFile};
 
 /// A model under construction. Declarations are numbered in the order they
@@ -25,6 +28,7 @@ pub struct ModelBuilder {
     declarations: Vec<(String, ResourceKind)>,
     access_keys: Vec<AccessKey>,
     login_profiles: Vec<LoginProfile>,
+    key_records: Vec<KeyRecord>,
 }
 
 impl ModelBuilder {
@@ -107,6 +111,32 @@ impl ModelBuilder {
         decl
     }
 
+    /// Records an existing key of `user` (as a credential report row would),
+    /// declared at `address` (the user's declaration too): active, not
+    /// root, no times known, no password, until `fill` says otherwise.
+    pub fn record(
+        &mut self,
+        address: &str,
+        user: impl Into<UserId>,
+        fill: impl FnOnce(&mut KeyRecord),
+    ) -> DeclId {
+        let decl = self.declare(ResourceKind::AccessKey, address);
+        let mut record = KeyRecord {
+            decl,
+            user_decl: decl,
+            user: user.into(),
+            active: true,
+            root: false,
+            created: None,
+            last_used: LastUsed::Unknown,
+            user_created: None,
+            password_enabled: Some(false),
+        };
+        fill(&mut record);
+        self.key_records.push(record);
+        decl
+    }
+
     /// The model, each declaration located on its own line of `model`.
     pub fn build(self) -> Model {
         let mut text = String::new();
@@ -135,6 +165,7 @@ impl ModelBuilder {
             declarations,
             access_keys: self.access_keys,
             login_profiles: self.login_profiles,
+            key_records: self.key_records,
             ..Model::default()
         }
     }

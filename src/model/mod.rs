@@ -9,10 +9,12 @@
 
 mod accounts;
 mod builder;
+mod deployed;
 mod iam;
 
 pub use accounts::note_names_across_accounts;
 pub use builder::ModelBuilder;
+pub use deployed::{DAY, Instant, KeyRecord, LastUsed, parse_time};
 pub use iam::{ACCOUNT_NEUTRAL_ARGUMENTS, KeyStatus, ResourceKind, UserId, arn_account};
 
 use std::collections::HashMap;
@@ -145,6 +147,13 @@ pub struct Model {
     pub unresolved: Vec<Unresolved>,
     /// Suppressions written in the source.
     pub suppressions: Vec<Suppression>,
+    /// Existing keys as their account records them (credential report,
+    /// Terraform state), active or not.
+    pub key_records: Vec<KeyRecord>,
+    /// When the account's record was made (a credential report's
+    /// `GeneratedTime`), when the input says: the default time ages are
+    /// measured at.
+    pub recorded_at: Option<Instant>,
 }
 
 impl Model {

@@ -92,13 +92,16 @@ const FINGERPRINT_TEXT: usize = 200;
 impl Finding {
     /// A fingerprint that identifies the finding across runs and unrelated
     /// edits: rule, file, resource, user and the text of the declaration's
-    /// first line, but not its line number. Used by baselines and as SARIF's
+    /// first line (within the declaration: what follows a report field or a
+    /// plan's address on the same line changes from run to run), but not its
+    /// line number. Used by baselines and as SARIF's
     /// `primaryLocationLineHash`. FNV-1a, so it never changes between builds.
     pub fn fingerprint(&self) -> String {
+        let span = &self.location.span;
         let first_line = self
             .location
             .source
-            .line_text_from(self.location.span.start, FINGERPRINT_TEXT);
+            .line_text_from(span.start, FINGERPRINT_TEXT.min(span.len()));
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for part in [
             self.rule.id,

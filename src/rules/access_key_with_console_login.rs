@@ -2,9 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::common::{MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, reported_address};
-use super::rule::Rule;
-use crate::model::{DeclId, Model};
+use super::common::{
+    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, on_record, reported_address,
+};
+use super::rule::{Rule, RuleSettings};
+use crate::model::{DeclId, KeyRecord, Model};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -26,58 +28,94 @@ impl Rule for AccessKeyWithConsoleLogin {
         &META
     }
 
-    fn check(&self, model: &Model, out: &mut Vec<Finding>) {
-        // User key → the login profile declarations of that user.
-        let mut profiles: HashMap<&str, Vec<DeclId>> = HashMap::new();
-        for profile in &model.login_profiles {
-            let decls = profiles.entry(profile.user.key.as_str()).or_default();
-            if !decls.contains(&profile.decl) {
-                decls.push(profile.decl);
+    fn check(&self, model: &Model, settings: &RuleSettings, out: &mut Vec<Finding>) {
+        check_declared(model, out);
+        for record in &model.key_records {
+            if let Some(gap) = created_at_setup(record, settings) {
+                out.push(recorded(model, record, gap));
             }
         }
-        if profiles.is_empty() {
-            return;
+    }
+}
+
+/// How many seconds after its user a recorded key was created, when it is
+/// active, its user has a console password, and it was created at setup:
+/// within the setup window after the user, not before it. A key made later
+/// is what CIS recommends (a deliberate, separate step), whether or not it
+/// was used since. Root keys are the root-key rule's.
+fn created_at_setup(record: &KeyRecord, settings: &RuleSettings) -> Option<i64> {
+    if !record.active || record.root || record.password_enabled != Some(true) {
+        return None;
+    }
+    let gap = record.created?.checked_sub(record.user_created?)?;
+    (0..i64::from(settings.setup_window_seconds))
+        .contains(&gap)
+        .then_some(gap)
+}
+
+/// The finding on a recorded key created with its console user.
+fn recorded(model: &Model, record: &KeyRecord, gap: i64) -> Finding {
+    let message = format!(
+        "access key `{}` is active for user `{}`, who also has a console password; the key was created with the user ({gap} s after it)",
+        model.decl(record.decl).address,
+        record.user.display
+    );
+    on_record(&META, model, record, message)
+}
+
+/// The findings on declared keys (IaC, plans): any active key of a user
+/// with a login profile.
+fn check_declared(model: &Model, out: &mut Vec<Finding>) {
+    // User key → the login profile declarations of that user.
+    let mut profiles: HashMap<&str, Vec<DeclId>> = HashMap::new();
+    for profile in &model.login_profiles {
+        let decls = profiles.entry(profile.user.key.as_str()).or_default();
+        if !decls.contains(&profile.decl) {
+            decls.push(profile.decl);
         }
-        let offending = model
-            .access_keys
-            .iter()
-            .filter(|k| k.active && profiles.contains_key(k.user.key.as_str()));
-        let counts = keys_per_decl(model);
-        for (decl, keys) in group_by_decl(offending) {
-            // One declaration may hold keys of many users (for_each): grouped
-            // by hash, in the order the users first appear.
-            let mut by_user: Vec<(&str, Vec<_>)> = Vec::new();
-            let mut slot: HashMap<&str, usize> = HashMap::new();
-            for key in keys {
-                let user = key.user.key.as_str();
-                let at = *slot.entry(user).or_insert_with(|| {
-                    by_user.push((user, Vec::new()));
-                    by_user.len() - 1
-                });
-                by_user[at].1.push(key);
-            }
-            for (user_key, instances) in by_user {
-                let user = instances[0].user.display.clone();
-                let resource = reported_address(model, &counts, decl, &instances);
-                let related = profiles[user_key]
-                    .iter()
-                    .take(MAX_RELATED)
-                    .map(|&p| Related {
-                        location: model.decl(p).location.clone(),
-                        message: format!("console login profile of `{user}`"),
-                    })
-                    .collect();
-                let message = format!(
-                    "access key `{resource}` is active for user `{user}`, who also has a console password"
-                );
-                let report = Report {
-                    resource,
-                    user,
-                    message,
-                    related,
-                };
-                out.push(finding(&META, model, decl, report));
-            }
+    }
+    if profiles.is_empty() {
+        return;
+    }
+    let offending = model
+        .access_keys
+        .iter()
+        .filter(|k| k.active && profiles.contains_key(k.user.key.as_str()));
+    let counts = keys_per_decl(model);
+    for (decl, keys) in group_by_decl(offending) {
+        // One declaration may hold keys of many users (for_each): grouped
+        // by hash, in the order the users first appear.
+        let mut by_user: Vec<(&str, Vec<_>)> = Vec::new();
+        let mut slot: HashMap<&str, usize> = HashMap::new();
+        for key in keys {
+            let user = key.user.key.as_str();
+            let at = *slot.entry(user).or_insert_with(|| {
+                by_user.push((user, Vec::new()));
+                by_user.len() - 1
+            });
+            by_user[at].1.push(key);
+        }
+        for (user_key, instances) in by_user {
+            let user = instances[0].user.display.clone();
+            let resource = reported_address(model, &counts, decl, &instances);
+            let related = profiles[user_key]
+                .iter()
+                .take(MAX_RELATED)
+                .map(|&p| Related {
+                    location: model.decl(p).location.clone(),
+                    message: format!("console login profile of `{user}`"),
+                })
+                .collect();
+            let message = format!(
+                "access key `{resource}` is active for user `{user}`, who also has a console password"
+            );
+            let report = Report {
+                resource,
+                user,
+                message,
+                related,
+            };
+            out.push(finding(&META, model, decl, report));
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{AccessKey, DeclId, Model};
+use crate::model::{AccessKey, DAY, DeclId, Instant, KeyRecord, Model};
 use crate::outcome::{Finding, Related, RuleMeta};
 
 /// Related places shown at most per finding.
@@ -84,6 +84,27 @@ pub(super) fn finding(
         via: declaration.via.clone(),
         via_kind: declaration.via_kind,
     }
+}
+
+/// A finding of `rule` on one recorded key, saying `message`.
+pub(super) fn on_record(
+    rule: &'static RuleMeta,
+    model: &Model,
+    record: &KeyRecord,
+    message: String,
+) -> Finding {
+    let report = Report {
+        resource: model.decl(record.decl).address.clone(),
+        user: record.user.display.clone(),
+        message,
+        related: Vec::new(),
+    };
+    finding(rule, model, record.decl, report)
+}
+
+/// Whole days from `time` to `as_of`, rounded down.
+pub(super) fn days(time: Instant, as_of: Instant) -> i64 {
+    as_of.saturating_sub(time).div_euclid(DAY)
 }
 
 /// Joins names for a message: `a, b and 3 more`.

@@ -7,20 +7,32 @@
 //! checks, SARIF's rule list and the documentation tests all read this
 //! registry.
 
+mod access_key_not_rotated;
 mod access_key_with_console_login;
 mod common;
 mod multiple_active_access_keys;
+mod root_access_key;
 mod rule;
+mod unused_access_key;
 
 use crate::outcome::RuleMeta;
 
+pub use access_key_not_rotated::AccessKeyNotRotated;
 pub use access_key_with_console_login::AccessKeyWithConsoleLogin;
 pub use multiple_active_access_keys::MultipleActiveAccessKeys;
-pub use rule::Rule;
+pub use root_access_key::RootAccessKey;
+pub use rule::{Rule, RuleSettings};
+pub use unused_access_key::UnusedAccessKey;
 
 /// Every rule, in id order.
 pub fn all() -> &'static [&'static dyn Rule] {
-    &[&AccessKeyWithConsoleLogin, &MultipleActiveAccessKeys]
+    &[
+        &AccessKeyWithConsoleLogin,
+        &MultipleActiveAccessKeys,
+        &UnusedAccessKey,
+        &RootAccessKey,
+        &AccessKeyNotRotated,
+    ]
 }
 
 /// Every rule's metadata, in id order.

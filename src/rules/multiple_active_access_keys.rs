@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use super::common::{
     MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, list_names, reported_address,
 };
-use super::rule::Rule;
-use crate::model::{AccessKey, Model};
+use super::rule::{Rule, RuleSettings};
+use crate::model::{AccessKey, KeyRecord, Model};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -28,51 +28,90 @@ impl Rule for MultipleActiveAccessKeys {
         &META
     }
 
-    fn check(&self, model: &Model, out: &mut Vec<Finding>) {
-        let mut by_user: BTreeMap<&str, Vec<&AccessKey>> = BTreeMap::new();
-        for key in model.access_keys.iter().filter(|k| k.active) {
-            by_user.entry(key.user.key.as_str()).or_default().push(key);
-        }
-        let counts = keys_per_decl(model);
-        for keys in by_user.values().filter(|keys| keys.len() > 1) {
-            let user = &keys[0].user.display;
-            let names: Vec<String> = keys
-                .iter()
-                .map(|k| {
-                    let address = model.instance_address(k.decl, k.instance.as_deref());
-                    if k.existing {
-                        format!("{address} (already exists)")
-                    } else {
-                        address
-                    }
+    fn check(&self, model: &Model, _: &RuleSettings, out: &mut Vec<Finding>) {
+        check_declared(model, out);
+        check_recorded(model, out);
+    }
+}
+
+/// One finding per user whose account records more than one active key
+/// (both slots of a credential report row), on the user. Root keys are the
+/// root-key rule's.
+fn check_recorded(model: &Model, out: &mut Vec<Finding>) {
+    let mut by_user: BTreeMap<&str, Vec<&KeyRecord>> = BTreeMap::new();
+    for record in model.key_records.iter().filter(|r| r.active && !r.root) {
+        by_user
+            .entry(record.user.key.as_str())
+            .or_default()
+            .push(record);
+    }
+    for records in by_user.values().filter(|records| records.len() > 1) {
+        let user = records[0].user.display.clone();
+        let names: Vec<String> = records
+            .iter()
+            .map(|r| model.decl(r.decl).address.clone())
+            .collect();
+        let message = format!(
+            "user `{user}` has {} active access keys: {}",
+            records.len(),
+            list_names(&names)
+        );
+        let report = Report {
+            resource: user.clone(),
+            user,
+            message,
+            related: Vec::new(),
+        };
+        out.push(finding(&META, model, records[0].user_decl, report));
+    }
+}
+
+/// One finding per active key declaration of a user with more than one
+/// (IaC, plans).
+fn check_declared(model: &Model, out: &mut Vec<Finding>) {
+    let mut by_user: BTreeMap<&str, Vec<&AccessKey>> = BTreeMap::new();
+    for key in model.access_keys.iter().filter(|k| k.active) {
+        by_user.entry(key.user.key.as_str()).or_default().push(key);
+    }
+    let counts = keys_per_decl(model);
+    for keys in by_user.values().filter(|keys| keys.len() > 1) {
+        let user = &keys[0].user.display;
+        let names: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let address = model.instance_address(k.decl, k.instance.as_deref());
+                if k.existing {
+                    format!("{address} (already exists)")
+                } else {
+                    address
+                }
+            })
+            .collect();
+        let message = format!(
+            "user `{user}` has {} active access keys: {}",
+            keys.len(),
+            list_names(&names)
+        );
+        let groups = group_by_decl(keys.iter().copied());
+        for (&decl, instances) in &groups {
+            // The message names every key; labels stop at a few, so a user
+            // with thousands of keys costs linear, not quadratic, output.
+            let related = groups
+                .keys()
+                .filter(|&&other| other != decl)
+                .take(MAX_RELATED)
+                .map(|&other| Related {
+                    location: model.decl(other).location.clone(),
+                    message: format!("another active access key of `{user}`"),
                 })
                 .collect();
-            let message = format!(
-                "user `{user}` has {} active access keys: {}",
-                keys.len(),
-                list_names(&names)
-            );
-            let groups = group_by_decl(keys.iter().copied());
-            for (&decl, instances) in &groups {
-                // The message names every key; labels stop at a few, so a user
-                // with thousands of keys costs linear, not quadratic, output.
-                let related = groups
-                    .keys()
-                    .filter(|&&other| other != decl)
-                    .take(MAX_RELATED)
-                    .map(|&other| Related {
-                        location: model.decl(other).location.clone(),
-                        message: format!("another active access key of `{user}`"),
-                    })
-                    .collect();
-                let report = Report {
-                    resource: reported_address(model, &counts, decl, instances),
-                    user: user.clone(),
-                    message: message.clone(),
-                    related,
-                };
-                out.push(finding(&META, model, decl, report));
-            }
+            let report = Report {
+                resource: reported_address(model, &counts, decl, instances),
+                user: user.clone(),
+                message: message.clone(),
+                related,
+            };
+            out.push(finding(&META, model, decl, report));
         }
     }
 }

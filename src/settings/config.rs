@@ -8,6 +8,11 @@
 //!
 //! [rules]
 //! <rule> = "warning"        # error | warning | off, by rule id or name
+//!
+//! [audit]                   # the rules on deployed keys
+//! unused_days = 45          # a key unused this long is unused
+//! rotation_days = 90        # a key this old is due for rotation
+//! setup_window_seconds = 10 # a key this close after its user came with it
 //! ```
 
 use std::collections::HashMap;
@@ -20,7 +25,7 @@ use crate::config_file as file;
 use crate::escape;
 use crate::outcome::{RuleMeta, Severity};
 use crate::paths::Boundary;
-use crate::rules;
+use crate::rules::{self, RuleSettings};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "keylint.toml";
@@ -58,6 +63,35 @@ struct RawConfig {
     #[serde(default)]
     rules: HashMap<String, RuleSetting>,
     max_file_size: Option<Size>,
+    #[serde(default)]
+    audit: Audit,
+}
+
+/// `[audit]`: what the rules on deployed keys measure against; unset
+/// values keep the rules' defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audit {
+    /// Days after which a key is unused.
+    pub unused_days: Option<u32>,
+    /// Days after which a key is due for rotation.
+    pub rotation_days: Option<u32>,
+    /// Seconds after its user within which a key was created with it.
+    pub setup_window_seconds: Option<u32>,
+}
+
+impl Audit {
+    /// `settings` with the values this section sets.
+    pub fn apply(&self, settings: RuleSettings) -> RuleSettings {
+        RuleSettings {
+            unused_days: self.unused_days.unwrap_or(settings.unused_days),
+            rotation_days: self.rotation_days.unwrap_or(settings.rotation_days),
+            setup_window_seconds: self
+                .setup_window_seconds
+                .unwrap_or(settings.setup_window_seconds),
+            ..settings
+        }
+    }
 }
 
 /// A size in `keylint.toml`: bytes, or a string such as `"10M"`.
@@ -81,6 +115,8 @@ pub struct Config {
     pub rules: HashMap<&'static str, RuleSetting>,
     /// Files bigger than this many bytes are not read.
     pub max_file_size: Option<u64>,
+    /// What the rules on deployed keys measure against.
+    pub audit: Audit,
 }
 
 impl Config {
@@ -155,6 +191,7 @@ impl Config {
             exclude,
             fail_on: raw.fail_on,
             rules: rules_map,
+            audit: raw.audit,
         })
     }
 

@@ -7,4 +7,4 @@ pub mod config;
 pub mod suppressions;
 
 pub use baseline::Baseline;
-pub use config::{Config, FailOn, RuleSetting};
+pub use config::{Audit, Config, FailOn, RuleSetting};
