@@ -31,6 +31,16 @@ fn bench(bencher: Bencher, family: &str, scale: usize) {
     if family.file.ends_with(".tf") {
         let options = TerraformOptions::default();
         bencher.bench(|| analyse_source(&source, &options));
+    } else if family.file.ends_with(".csv") {
+        let text = source.text.clone();
+        bencher.bench(|| {
+            keylint::lint::lint_text(
+                source.path.clone(),
+                family.file.into(),
+                text.clone(),
+                &Default::default(),
+            )
+        });
     } else {
         let options = CfnOptions::default();
         bencher.bench(|| cloudformation::analyse(&source, &options));
@@ -70,6 +80,11 @@ fn for_each_users(bencher: Bencher, scale: usize) {
 #[divan::bench(args = SIZES)]
 fn cloudformation_join(bencher: Bencher, scale: usize) {
     bench(bencher, "cloudformation_join", scale);
+}
+
+#[divan::bench(args = SIZES)]
+fn credential_report(bencher: Bencher, scale: usize) {
+    bench(bencher, "credential_report", scale);
 }
 
 #[divan::bench(args = SIZES)]

@@ -60,6 +60,11 @@ pub const FAMILIES: &[Family] = &[
         file: "template.yaml",
         text: cloudformation_for_each,
     },
+    Family {
+        name: "credential_report",
+        file: "report.csv",
+        text: credential_report,
+    },
 ];
 
 /// The family called `name`.
@@ -172,4 +177,19 @@ pub fn cloudformation_for_each(scale: usize) -> String {
         "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Users:\n    - Name\n    - [{}]\n    - User${{Name}}:\n        Type: AWS::IAM::User\n        Properties:\n          UserName: !Ref Name\n          LoginProfile:\n            Password: '{{{{resolve:secretsmanager:p}}}}'\n      Key${{Name}}:\n        Type: AWS::IAM::AccessKey\n        Properties:\n          UserName: !Ref Name\n",
         names.join(", ")
     )
+}
+
+/// A credential report of 5,000 users per scale (an account's maximum at
+/// 1x), every one with two keys, a password and findings of every rule.
+pub fn credential_report(scale: usize) -> String {
+    let mut text = String::from(
+        "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n",
+    );
+    for i in 0..5_000 * scale {
+        text.push_str(&format!(
+            "user-{i},arn:aws:iam::123456789012:user/user-{i},2023-01-01T00:00:00+00:00,true,2024-05-01T00:00:00+00:00,2023-01-01T00:00:00+00:00,N/A,false,true,2023-01-01T00:00:0{}+00:00,2024-01-01T00:00:00+00:00,us-east-1,s3,true,2023-06-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A\n",
+            i % 10
+        ));
+    }
+    text
 }
