@@ -5,14 +5,18 @@ use std::path::Path;
 use std::process::Command;
 
 /// Planted in testdata: a CloudFormation `LoginProfile.Password` literal, a
-/// Terraform `password` attribute, access-key secrets in plan state, and
-/// user names given to sensitive Terraform variables.
+/// Terraform `password` attribute, access-key secrets in plan state and in
+/// Terraform state (raw and shown), and user names given to sensitive
+/// Terraform variables.
 const PLANTED: &[&str] = &[
     "Hunter2-SECRET",
     "TF-SECRET-PW",
     "SecretDoNotLeak",
     "SENSITIVE",
     "NOECHO",
+    "PLANTED-STATE-SECRET",
+    "PLANTED-SMTP-SECRET",
+    "PLANTED-PASSWORD",
 ];
 
 fn output(args: &[&str], case: &str) -> String {
@@ -42,6 +46,8 @@ fn planted_secrets_never_appear_in_any_format() {
         "plan-replaced-key",
         "tf-sensitive",
         "cfn-no-echo",
+        "tf-state",
+        "tf-state-shown",
     ] {
         for args in [
             &["--format", "json"][..],

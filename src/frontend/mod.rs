@@ -10,6 +10,7 @@ pub mod cloudformation;
 mod context;
 pub mod credential_report;
 pub mod plan;
+pub mod state;
 pub mod strict_json;
 pub mod terraform;
 
@@ -28,6 +29,7 @@ pub fn all() -> &'static [&'static dyn Frontend] {
     &[
         &terraform::Terraform,
         &plan::Plan,
+        &state::State,
         &credential_report::CredentialReport,
         &cloudformation::CloudFormation,
     ]
@@ -212,6 +214,15 @@ pub fn parse_name_value(s: &str) -> Result<(String, String), String> {
 pub fn is_json_object(text: &str) -> bool {
     text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
         .starts_with('{')
+}
+
+/// Where `value` is in `text` when it is a slice of it (a string serde
+/// borrowed from the text); `None` for a string made elsewhere (one serde
+/// had to unescape).
+pub fn span_in(text: &str, value: &str) -> Option<std::ops::Range<usize>> {
+    let start = (value.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start.checked_add(value.len())?;
+    (end <= text.len()).then_some(start..end)
 }
 
 /// Whether a file name ends with one of `extensions` (given in lower

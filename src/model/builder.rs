@@ -123,6 +123,7 @@ impl ModelBuilder {
         let decl = self.declare(ResourceKind::AccessKey, address);
         let mut record = KeyRecord {
             decl,
+            instance: None,
             user_decl: decl,
             user: user.into(),
             active: true,
@@ -131,6 +132,7 @@ impl ModelBuilder {
             last_used: LastUsed::Unknown,
             user_created: None,
             password_enabled: Some(false),
+            declared: false,
         };
         fill(&mut record);
         self.key_records.push(record);

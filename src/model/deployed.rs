@@ -30,6 +30,8 @@ pub enum LastUsed {
 pub struct KeyRecord {
     /// The key's declaration: its place in the report or state.
     pub decl: DeclId,
+    /// The instance key (`[0]`, `["a"]`) when the declaration has several.
+    pub instance: Option<String>,
     /// The declaration that stands for the key's user (a report row), for
     /// findings about the user rather than one key.
     pub user_decl: DeclId,
@@ -50,6 +52,9 @@ pub struct KeyRecord {
     /// `Some(false)` when the source says, `None` when it does not
     /// (Terraform state, whose login profiles are facts of their own).
     pub password_enabled: Option<bool>,
+    /// Whether the key is also an access key fact of the model (Terraform
+    /// state): rules that count declared keys count it already.
+    pub declared: bool,
 }
 
 /// Reads an RFC 3339 time (`2024-05-01T12:00:00Z`, `...+02:00`, with or

@@ -1,6 +1,6 @@
 //! KL005 access-key-not-rotated (CIS AWS Foundations 1.14).
 
-use super::common::{days, on_record};
+use super::common::{days, on_record, record_address};
 use super::rule::{Rule, RuleSettings};
 use crate::model::Model;
 use crate::outcome::{Finding, RuleMeta, Severity};
@@ -35,7 +35,7 @@ impl Rule for AccessKeyNotRotated {
             if RuleSettings::days_before(created, as_of, limit) {
                 let message = format!(
                     "access key `{}` of user `{}` was created {} days ago and not rotated since (limit: {limit})",
-                    model.decl(record.decl).address,
+                    record_address(model, record),
                     record.user.display,
                     days(created, as_of)
                 );

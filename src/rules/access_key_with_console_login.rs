@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use super::common::{
-    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, on_record, reported_address,
+    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, on_record, record_address,
+    reported_address,
 };
 use super::rule::{Rule, RuleSettings};
 use crate::model::{DeclId, KeyRecord, Model};
@@ -57,7 +58,7 @@ fn created_at_setup(record: &KeyRecord, settings: &RuleSettings) -> Option<i64> 
 fn recorded(model: &Model, record: &KeyRecord, gap: i64) -> Finding {
     let message = format!(
         "access key `{}` is active for user `{}`, who also has a console password; the key was created with the user ({gap} s after it)",
-        model.decl(record.decl).address,
+        record_address(model, record),
         record.user.display
     );
     on_record(&META, model, record, message)

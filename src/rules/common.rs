@@ -94,12 +94,17 @@ pub(super) fn on_record(
     message: String,
 ) -> Finding {
     let report = Report {
-        resource: model.decl(record.decl).address.clone(),
+        resource: record_address(model, record),
         user: record.user.display.clone(),
         message,
         related: Vec::new(),
     };
     finding(rule, model, record.decl, report)
+}
+
+/// A recorded key's address, with its instance key.
+pub(super) fn record_address(model: &Model, record: &KeyRecord) -> String {
+    model.instance_address(record.decl, record.instance.as_deref())
 }
 
 /// Whole days from `time` to `as_of`, rounded down.

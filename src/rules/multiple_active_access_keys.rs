@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::common::{
-    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, list_names, reported_address,
+    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, list_names, record_address,
+    reported_address,
 };
 use super::rule::{Rule, RuleSettings};
 use crate::model::{AccessKey, KeyRecord, Model};
@@ -39,7 +40,12 @@ impl Rule for MultipleActiveAccessKeys {
 /// root-key rule's.
 fn check_recorded(model: &Model, out: &mut Vec<Finding>) {
     let mut by_user: BTreeMap<&str, Vec<&KeyRecord>> = BTreeMap::new();
-    for record in model.key_records.iter().filter(|r| r.active && !r.root) {
+    // Keys that are declared facts too (state) are counted with those.
+    let counted = model
+        .key_records
+        .iter()
+        .filter(|r| r.active && !r.root && !r.declared);
+    for record in counted {
         by_user
             .entry(record.user.key.as_str())
             .or_default()
@@ -47,10 +53,7 @@ fn check_recorded(model: &Model, out: &mut Vec<Finding>) {
     }
     for records in by_user.values().filter(|records| records.len() > 1) {
         let user = records[0].user.display.clone();
-        let names: Vec<String> = records
-            .iter()
-            .map(|r| model.decl(r.decl).address.clone())
-            .collect();
+        let names: Vec<String> = records.iter().map(|r| record_address(model, r)).collect();
         let message = format!(
             "user `{user}` has {} active access keys: {}",
             records.len(),

@@ -1,6 +1,6 @@
 //! KL004 root-access-key (CIS AWS Foundations 1.4).
 
-use super::common::on_record;
+use super::common::{on_record, record_address};
 use super::rule::{Rule, RuleSettings};
 use crate::model::Model;
 use crate::outcome::{Finding, RuleMeta, Severity};
@@ -28,7 +28,7 @@ impl Rule for RootAccessKey {
         for record in model.key_records.iter().filter(|r| r.active && r.root) {
             let message = format!(
                 "the root user has an active access key: `{}`",
-                model.decl(record.decl).address
+                record_address(model, record)
             );
             out.push(on_record(&META, model, record, message));
         }

@@ -1,6 +1,6 @@
 //! KL003 unused-access-key (CIS AWS Foundations 1.12).
 
-use super::common::{days, on_record};
+use super::common::{days, on_record, record_address};
 use super::rule::{Rule, RuleSettings};
 use crate::model::{KeyRecord, LastUsed, Model};
 use crate::outcome::{Finding, RuleMeta, Severity};
@@ -38,7 +38,7 @@ impl Rule for UnusedAccessKey {
 /// Why a key counts as unused, or `None`. A key whose last use is not
 /// recorded (`no_information`) is not judged: keylint does not guess.
 fn unused(model: &Model, record: &KeyRecord, as_of: i64, limit: u32) -> Option<String> {
-    let key = &model.decl(record.decl).address;
+    let key = record_address(model, record);
     let user = &record.user.display;
     match record.last_used {
         LastUsed::At(used) if RuleSettings::days_before(used, as_of, limit) => Some(format!(

@@ -14,14 +14,13 @@ mod rows;
 mod tests;
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 use base64::Engine;
 use serde::Deserialize;
 
 use crate::error::InputError;
 use crate::frontend::{
-    Analysis, Claim, Context, FileText, Frontend, Unit, has_extension, is_json_object,
+    Analysis, Claim, Context, FileText, Frontend, Unit, has_extension, is_json_object, span_in,
 };
 use crate::model::{Model, parse_time};
 use crate::source::{Location, SourceFile};
@@ -96,11 +95,11 @@ fn from_response(file: FileText) -> Result<Model, InputError> {
         let message = format!("not a credential report response: {e}");
         InputError::at(&source, whole.clone(), message)
     })?;
-    let borrowed = match &response.content {
-        Cow::Borrowed(value) => Some(*value),
-        Cow::Owned(_) => None,
-    };
-    let content = value_span(&source.text, borrowed, "\"Content\"");
+    // An unescaped value is not in the text: shown at its key instead.
+    let content = span_in(&source.text, &response.content).unwrap_or_else(|| {
+        let at = source.text.find("\"Content\"").unwrap_or(0);
+        at..at + "\"Content\"".len()
+    });
     let at_content = |message: String| InputError::at(&source, content.clone(), message);
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(response.content.trim())
@@ -122,15 +121,4 @@ fn from_response(file: FileText) -> Result<Model, InputError> {
         model.recorded_at = Some(time);
     }
     Ok(model)
-}
-
-/// Where a string value read from `text` is: `value`, when borrowed, is a
-/// slice of `text`; for one that had to be unescaped, where its key is.
-fn value_span(text: &str, value: Option<&str>, key: &str) -> Range<usize> {
-    if let Some(value) = value {
-        let start = value.as_ptr() as usize - text.as_ptr() as usize;
-        return start..start + value.len();
-    }
-    let at = text.find(key).unwrap_or(0);
-    at..at + key.len()
 }

@@ -134,6 +134,7 @@ fn row(source: &Source, fields: &[&Field<'_>], model: &mut Model) -> Result<(), 
         let decl = declare(model, address, ResourceKind::AccessKey, &fields[first].span);
         model.key_records.push(KeyRecord {
             decl,
+            instance: None,
             user_decl,
             user: user.clone(),
             active,
@@ -142,6 +143,7 @@ fn row(source: &Source, fields: &[&Field<'_>], model: &mut Model) -> Result<(), 
             last_used,
             user_created,
             password_enabled: Some(password_enabled),
+            declared: false,
         });
     }
     Ok(())
