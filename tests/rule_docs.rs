@@ -6,7 +6,9 @@
 //! An example is a fenced block whose info string is `<lang> <verdict>
 //! [file name [options...]]`: the body is written to that file in an empty
 //! directory and linted, with the options (`--as-of=...` for a credential
-//! report, whose rules measure ages). Without a file name, `hcl` is written to `main.tf` and `yaml` and
+//! report, whose rules measure ages). A block whose verdict is `part` is a
+//! file of the next example (`hcl part infra/main.tf`): for rules that read
+//! several inputs together. Without a file name, `hcl` is written to `main.tf` and `yaml` and
 //! `json` to a template; a format with another language (say, `csv` for a
 //! credential report) names its file, so a new input format needs no change
 //! here. A rule's document has a bad and a good example in every language
@@ -23,14 +25,24 @@ struct Example {
     line: usize,
     body: String,
     args: Vec<String>,
+    /// Files written beside it (`part` blocks before it): name and body.
+    parts: Vec<(String, String)>,
+    /// Whether this block is itself a part of the next example.
+    part: bool,
 }
 
 fn examples(rule: &str, doc: &str) -> Vec<Example> {
     let mut out = Vec::new();
     let mut current: Option<Example> = None;
+    let mut parts: Vec<(String, String)> = Vec::new();
     for (i, line) in doc.lines().enumerate() {
         if let Some(mut example) = current.take() {
             if line.trim_start().starts_with("```") {
+                if example.part {
+                    parts.push((example.file, example.body));
+                    continue;
+                }
+                example.parts = std::mem::take(&mut parts);
                 out.push(example);
             } else {
                 example.body.push_str(line);
@@ -46,7 +58,7 @@ fn examples(rule: &str, doc: &str) -> Vec<Example> {
         let (Some(lang), Some(verdict)) = (words.next(), words.next()) else {
             continue;
         };
-        if !matches!(verdict, "bad" | "good") {
+        if !matches!(verdict, "bad" | "good" | "part") {
             continue;
         }
         let file = match (words.next(), lang) {
@@ -64,6 +76,8 @@ fn examples(rule: &str, doc: &str) -> Vec<Example> {
             line: i + 1,
             body: String::new(),
             args: words.map(str::to_owned).collect(),
+            parts: Vec::new(),
+            part: verdict == "part",
         });
     }
     out
@@ -71,6 +85,11 @@ fn examples(rule: &str, doc: &str) -> Vec<Example> {
 
 fn findings(example: &Example) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
+    for (file, body) in &example.parts {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
     std::fs::write(dir.path().join(&example.file), &example.body).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
         // Not into the job summary of a CI run on GitHub Actions.
@@ -97,9 +116,11 @@ fn findings(example: &Example) -> Vec<String> {
         doc["errors"]
     );
     assert_eq!(
-        doc["summary"]["files"], 1,
+        doc["summary"]["files"],
+        1 + example.parts.len(),
         "{} line {}: the example was not recognised",
-        example.rule, example.line
+        example.rule,
+        example.line
     );
     doc["findings"]
         .as_array()

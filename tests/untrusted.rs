@@ -173,7 +173,7 @@ fn settings_errors_give_a_position_never_the_text_and_escape_names() {
     assert!(
         stderr(&out).ends_with(
             "keylint.toml: unknown rule `\\x1b]0;pwn\\x07\\n::stop-commands::x` in [rules] \
-             (known: KL001, KL002, KL003, KL004, KL005)\n"
+             (known: KL001, KL002, KL003, KL004, KL005, KL006)\n"
         ),
         "{}",
         stderr(&out)

@@ -71,16 +71,28 @@ pub fn lint(options: &LintOptions) -> Outcome {
     let units = units(&found);
     let progress = Progress::new(options.progress, units.len(), started);
     let analyse = || -> Vec<(Analysis, Vec<Finding>)> {
-        units
+        let mut analyses: Vec<Analysis> = units
             .par_iter()
             .map(|unit| {
-                let result = contained(unit, || {
-                    let mut analysis = analyse(unit, &ctx);
+                let analysis = contained(unit, || analyse(unit, &ctx), Analysis::failed);
+                progress.tick();
+                analysis
+            })
+            .collect();
+        // What an account records is tied to the code of the same run
+        // before any rule reads it.
+        let mut models: Vec<&mut crate::model::Model> =
+            analyses.iter_mut().map(|a| &mut a.model).collect();
+        crate::model::link(&mut models);
+        analyses
+            .into_par_iter()
+            .zip(units.par_iter())
+            .map(|(mut analysis, unit)| {
+                let work = || {
                     let findings = check(&mut analysis, options);
                     (analysis, findings)
-                });
-                progress.tick();
-                result
+                };
+                contained(unit, work, |e| (Analysis::failed(e), Vec::new()))
             })
             .collect()
     };
@@ -164,12 +176,14 @@ fn units(found: &Discovered) -> Vec<Work<'_>> {
 }
 
 /// Runs `work` on one unit; if it panics (a bug), the unit gets an error
-/// of its own (exit 2) and every other unit is still analysed and reported,
-/// as ruff does per file. The panic hook has already printed the message.
-fn contained(
+/// of its own (exit 2, made by `failed`) and every other unit is still
+/// analysed and reported, as ruff does per file. The panic hook has already
+/// printed the message.
+fn contained<T>(
     unit: &Work<'_>,
-    work: impl FnOnce() -> (Analysis, Vec<Finding>),
-) -> (Analysis, Vec<Finding>) {
+    work: impl FnOnce() -> T,
+    failed: impl FnOnce(InputError) -> T,
+) -> T {
     // Nothing a panicking unit half-built is read afterwards: it is dropped.
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
         Ok(result) => result,
@@ -178,8 +192,7 @@ fn contained(
                 Work::Directory(target, _) | Work::File(target) => target,
             };
             let message = "keylint crashed while analysing this (a bug in keylint: please report it); the other files were analysed";
-            let error = InputError::file(target.display.clone(), message);
-            (Analysis::failed(error), Vec::new())
+            failed(InputError::file(target.display.clone(), message))
         }
     }
 }
@@ -234,7 +247,8 @@ mod tests {
             path: "m".into(),
             display: "modules/m".into(),
         };
-        let (analysis, findings) = contained(&Work::File(&target), || panic!("a bug"));
+        let failed = |e| (Analysis::failed(e), Vec::<Finding>::new());
+        let (analysis, findings) = contained(&Work::File(&target), || panic!("a bug"), failed);
         assert!(findings.is_empty());
         let errors: Vec<_> = analysis
             .errors

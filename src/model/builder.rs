@@ -133,6 +133,7 @@ impl ModelBuilder {
             user_created: None,
             password_enabled: Some(false),
             declared: false,
+            code_keys: None,
         };
         fill(&mut record);
         self.key_records.push(record);

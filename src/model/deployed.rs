@@ -55,6 +55,11 @@ pub struct KeyRecord {
     /// Whether the key is also an access key fact of the model (Terraform
     /// state): rules that count declared keys count it already.
     pub declared: bool,
+    /// How many active keys the code linted in the same run declares for
+    /// this user in this account, when that is known: the account is
+    /// provably the same and the code was wholly resolved (set by
+    /// [`link`](super::link)).
+    pub code_keys: Option<usize>,
 }
 
 /// Reads an RFC 3339 time (`2024-05-01T12:00:00Z`, `...+02:00`, with or

@@ -11,11 +11,13 @@ mod accounts;
 mod builder;
 mod deployed;
 mod iam;
+mod link;
 
 pub use accounts::note_names_across_accounts;
 pub use builder::ModelBuilder;
 pub use deployed::{DAY, Instant, KeyRecord, LastUsed, parse_time};
 pub use iam::{ACCOUNT_NEUTRAL_ARGUMENTS, KeyStatus, ResourceKind, UserId, arn_account};
+pub use link::link;
 
 use std::collections::HashMap;
 
@@ -69,6 +71,18 @@ pub struct AccessKey {
     /// `true` when the key already exists (in a plan's prior state) rather
     /// than being created by this change.
     pub existing: bool,
+}
+
+/// One instance of a user declared in code whose name is known: what a
+/// credential report's rows are tied back to.
+#[derive(Debug, Clone)]
+pub struct DeclaredUser {
+    /// The user's declaration.
+    pub decl: DeclId,
+    /// The instance key, or `None` for a single instance.
+    pub instance: Option<String>,
+    /// Who it is (by name, with the account when it was told apart).
+    pub user: UserId,
 }
 
 /// One instance of a console login profile whose user is known.
@@ -143,6 +157,8 @@ pub struct Model {
     pub access_keys: Vec<AccessKey>,
     /// Login profile instances with known user.
     pub login_profiles: Vec<LoginProfile>,
+    /// Users declared in code whose names are known.
+    pub users: Vec<DeclaredUser>,
     /// What was left out, and why.
     pub unresolved: Vec<Unresolved>,
     /// Suppressions written in the source.

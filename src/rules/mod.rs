@@ -8,6 +8,7 @@
 //! registry.
 
 mod access_key_not_rotated;
+mod access_key_outside_code;
 mod access_key_with_console_login;
 mod common;
 mod multiple_active_access_keys;
@@ -18,6 +19,7 @@ mod unused_access_key;
 use crate::outcome::RuleMeta;
 
 pub use access_key_not_rotated::AccessKeyNotRotated;
+pub use access_key_outside_code::AccessKeyOutsideCode;
 pub use access_key_with_console_login::AccessKeyWithConsoleLogin;
 pub use multiple_active_access_keys::MultipleActiveAccessKeys;
 pub use root_access_key::RootAccessKey;
@@ -32,6 +34,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &UnusedAccessKey,
         &RootAccessKey,
         &AccessKeyNotRotated,
+        &AccessKeyOutsideCode,
     ]
 }
 

@@ -103,7 +103,7 @@ fn row(source: &Source, fields: &[&Field<'_>], model: &mut Model) -> Result<(), 
     let root = name == ROOT;
     let mut user = UserId::named(name);
     if let Some(account) = arn_account(&fields[ARN].text) {
-        user = user.in_account(account);
+        user = user.in_account(&format!("account:{account}"));
     }
     let user_created = in_column(USER_CREATED, time(fields[USER_CREATED]))?;
     let password_enabled = in_column(PASSWORD, password(fields[PASSWORD]))?;
@@ -144,6 +144,7 @@ fn row(source: &Source, fields: &[&Field<'_>], model: &mut Model) -> Result<(), 
             user_created,
             password_enabled: Some(password_enabled),
             declared: false,
+            code_keys: None,
         });
     }
     Ok(())

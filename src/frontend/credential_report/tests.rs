@@ -62,13 +62,13 @@ fn keys_that_exist_are_recorded_with_their_times() {
         [
             (
                 "smith, j/access_key_1".to_owned(),
-                "name:smith, j@123456789012".to_owned(),
+                "name:smith, j@account:123456789012".to_owned(),
                 true,
                 LastUsed::Unknown
             ),
             (
                 "smith, j/access_key_2".to_owned(),
-                "name:smith, j@123456789012".to_owned(),
+                "name:smith, j@account:123456789012".to_owned(),
                 false,
                 LastUsed::Never
             ),

@@ -265,6 +265,7 @@ impl Facts<'_> {
                     user_created: None,
                     password_enabled: None,
                     declared: true,
+                    code_keys: None,
                 });
                 self.model.access_keys.push(AccessKey {
                     decl,

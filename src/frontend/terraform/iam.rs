@@ -9,7 +9,8 @@ use super::eval::{
 };
 use super::value::Value;
 use crate::model::{
-    AccessKey, Declaration, KeyStatus, LoginProfile, MODULE_CALL, Model, ResourceKind, UserId,
+    AccessKey, Declaration, DeclaredUser, KeyStatus, LoginProfile, MODULE_CALL, Model,
+    ResourceKind, UserId,
 };
 
 /// The `hashicorp/aws` provider's attributes of IAM users: a user's `name`
@@ -52,7 +53,7 @@ pub(super) fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model)
             Some(kind @ (ResourceKind::AccessKey | ResourceKind::LoginProfile)) => {
                 extract_resource(ev, m, idx, kind, model);
             }
-            Some(ResourceKind::User) => note_unknown_user_names(ev, m, idx, model),
+            Some(ResourceKind::User) => users(ev, m, idx, model),
             None => {}
         }
     }
@@ -75,10 +76,12 @@ pub(super) fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model)
     }
 }
 
-/// Notes each instance of a user block whose name is not known: keys and
-/// login profiles that refer to it are then compared with each other only,
-/// never with a user known by name (a literal `"alice"` may be that user).
-fn note_unknown_user_names(ev: &Evaluator<'_>, m: &ModuleInstance, idx: usize, model: &mut Model) {
+/// Records each instance of a user block whose name is known (what a
+/// credential report is tied back to), and notes each whose name is not:
+/// keys and login profiles that refer to it are then compared with each
+/// other only, never with a user known by name (a literal `"alice"` may be
+/// that user).
+fn users(ev: &Evaluator<'_>, m: &ModuleInstance, idx: usize, model: &mut Model) {
     let resource = &m.config.resources[idx];
     let address = m.address(resource);
     let list = match &*ev.instances(m, idx) {
@@ -89,15 +92,35 @@ fn note_unknown_user_names(ev: &Evaluator<'_>, m: &ModuleInstance, idx: usize, m
         }
     };
     let text = resource.attrs.get("name").map(|e| e.text());
+    // Only a provably known account ties a user to a report's rows.
+    let provider = ev.provider(m, &resource.provider_name());
+    let account = accounts::account_of(&provider).ok();
+    let mut decl = None;
     for instance in &list {
-        if let Value::String(_) = ev.resource_attr(m, idx, instance, "name") {
+        let suffix = instance.key.as_ref().map(InstanceKey::suffix);
+        if let Value::String(name) = ev.resource_attr(m, idx, instance, "name") {
+            let decl = *decl.get_or_insert_with(|| {
+                model.declare(Declaration {
+                    address: address.clone(),
+                    kind: ResourceKind::User,
+                    location: resource.location.clone(),
+                    via: m.via.clone(),
+                    via_kind: MODULE_CALL,
+                    notes: Vec::new(),
+                })
+            });
+            let mut user = UserId::named(&name);
+            if let Some(account) = &account {
+                user = user.in_account(account);
+            }
+            model.users.push(DeclaredUser {
+                decl,
+                instance: suffix,
+                user,
+            });
             continue;
         }
-        let suffix = instance
-            .key
-            .as_ref()
-            .map(InstanceKey::suffix)
-            .unwrap_or_default();
+        let suffix = suffix.unwrap_or_default();
         let reason = match &text {
             Some(text) => format!("name = {text} could not be resolved"),
             None => "the user has no name argument".to_owned(),
