@@ -48,6 +48,9 @@ fn the_setup_key_control_reads_both_slots_and_only_active_keys() {
         "nine,arn:aws:iam::123456789012:user/nine,2024-05-01T09:00:00Z,true,true,2024-05-01T11:00:09+02:00,2024-05-30T00:00:00Z,false,N/A,N/A",
         "ten,arn:aws:iam::123456789012:user/ten,2024-05-01T09:00:00Z,true,true,2024-05-01T09:00:10Z,2024-05-30T00:00:00Z,false,N/A,N/A",
         "skew,arn:aws:iam::123456789012:user/skew,2024-05-01T09:00:00Z,true,true,2024-05-01T08:59:59Z,2024-05-30T00:00:00Z,false,N/A,N/A",
+        // Fractions count: 9.2 s yes, 0.7 s before no.
+        "frac,arn:aws:iam::123456789012:user/frac,2024-05-01T09:00:00.9Z,true,true,2024-05-01T09:00:10.1Z,2024-05-30T00:00:00Z,false,N/A,N/A",
+        "early,arn:aws:iam::123456789012:user/early,2024-05-01T09:00:00.7Z,true,true,2024-05-01T09:00:00Z,2024-05-30T00:00:00Z,false,N/A,N/A",
     ]);
     let kl001: Vec<String> = findings
         .into_iter()
@@ -59,7 +62,8 @@ fn the_setup_key_control_reads_both_slots_and_only_active_keys() {
         [
             "used/access_key_1",
             "slot2/access_key_2",
-            "nine/access_key_1"
+            "nine/access_key_1",
+            "frac/access_key_1"
         ]
     );
 }

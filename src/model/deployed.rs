@@ -6,12 +6,17 @@
 
 use super::{DeclId, UserId};
 
-/// A point in time: seconds since the Unix epoch, UTC. Reports give times
-/// with offsets; they are compared as instants, to the second.
+/// A point in time: nanoseconds since the Unix epoch, UTC (years 1678 to
+/// 2262). Reports give times with offsets; they are compared as instants,
+/// fractions of a second included (rounding both to the second could move
+/// a time across a limit).
 pub type Instant = i64;
 
-/// Seconds in a day: ages in days are counted in whole 86,400-second days.
-pub const DAY: i64 = 86_400;
+/// A second, in [`Instant`] units.
+pub const SECOND: i64 = 1_000_000_000;
+
+/// A day: ages in days are counted in whole 86,400-second days.
+pub const DAY: i64 = 86_400 * SECOND;
 
 /// When a key was last used, as the account recorded it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,12 +68,13 @@ pub struct KeyRecord {
 }
 
 /// Reads an RFC 3339 time (`2024-05-01T12:00:00Z`, `...+02:00`, with or
-/// without fractions of a second, which are dropped) as an instant.
+/// without fractions of a second) as an instant.
 pub fn parse_time(text: &str) -> Result<Instant, String> {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(text, &Rfc3339)
-        .map(|t| t.unix_timestamp())
-        .map_err(|e| format!("not an RFC 3339 time ({e})"))
+    let time = time::OffsetDateTime::parse(text, &Rfc3339)
+        .map_err(|e| format!("not an RFC 3339 time ({e})"))?;
+    i64::try_from(time.unix_timestamp_nanos())
+        .map_err(|_| "a time out of range (years 1678 to 2262)".to_owned())
 }
 
 #[cfg(test)]
@@ -81,8 +87,9 @@ mod tests {
         assert_eq!(parse_time("1970-01-01T01:00:00+01:00"), Ok(0));
         assert_eq!(
             parse_time("2024-02-29T23:59:59.999-00:30"),
-            Ok(1_709_253_000 - 1)
+            Ok(1_709_253_000 * SECOND - 1_000_000)
         );
+        assert!(parse_time("9999-01-01T00:00:00Z").is_err());
         assert!(parse_time("2023-02-29T00:00:00Z").is_err());
         assert!(parse_time("2024-01-01 00:00:00").is_err());
         assert!(parse_time("N/A").is_err());

@@ -15,7 +15,7 @@ mod link;
 
 pub use accounts::note_names_across_accounts;
 pub use builder::ModelBuilder;
-pub use deployed::{DAY, Instant, KeyRecord, LastUsed, parse_time};
+pub use deployed::{DAY, Instant, KeyRecord, LastUsed, SECOND, parse_time};
 pub use iam::{ACCOUNT_NEUTRAL_ARGUMENTS, KeyStatus, ResourceKind, UserId, arn_account};
 pub use link::link;
 

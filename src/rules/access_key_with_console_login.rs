@@ -7,7 +7,7 @@ use super::common::{
     reported_address,
 };
 use super::rule::{Rule, RuleSettings};
-use crate::model::{DeclId, KeyRecord, Model};
+use crate::model::{DeclId, KeyRecord, Model, SECOND};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -39,7 +39,7 @@ impl Rule for AccessKeyWithConsoleLogin {
     }
 }
 
-/// How many seconds after its user a recorded key was created, when it is
+/// How long after its user a recorded key was created, when it is
 /// active, its user has a console password, and it was created at setup:
 /// within the setup window after the user, not before it. A key made later
 /// is what CIS recommends (a deliberate, separate step), whether or not it
@@ -49,7 +49,7 @@ fn created_at_setup(record: &KeyRecord, settings: &RuleSettings) -> Option<i64> 
         return None;
     }
     let gap = record.created?.checked_sub(record.user_created?)?;
-    (0..i64::from(settings.setup_window_seconds))
+    (0..i64::from(settings.setup_window_seconds) * SECOND)
         .contains(&gap)
         .then_some(gap)
 }
@@ -57,9 +57,10 @@ fn created_at_setup(record: &KeyRecord, settings: &RuleSettings) -> Option<i64> 
 /// The finding on a recorded key created with its console user.
 fn recorded(model: &Model, record: &KeyRecord, gap: i64) -> Finding {
     let message = format!(
-        "access key `{}` is active for user `{}`, who also has a console password; the key was created with the user ({gap} s after it)",
+        "access key `{}` is active for user `{}`, who also has a console password; the key was created with the user ({} s after it)",
         record_address(model, record),
-        record.user.display
+        record.user.display,
+        gap / SECOND
     );
     on_record(&META, model, record, message)
 }

@@ -1,6 +1,6 @@
 use super::*;
 use crate::frontend::Frontend;
-use crate::model::{LastUsed, parse_time};
+use crate::model::{LastUsed, SECOND, parse_time};
 
 const HEADER: &str = "user,arn,user_creation_time,password_enabled,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date";
 
@@ -75,7 +75,10 @@ fn keys_that_exist_are_recorded_with_their_times() {
         ]
     );
     let first = &model.key_records[0];
-    assert_eq!(first.created.unwrap() - first.user_created.unwrap(), 5);
+    assert_eq!(
+        first.created.unwrap() - first.user_created.unwrap(),
+        5 * SECOND
+    );
     assert_eq!(first.password_enabled, Some(true));
     // Located at the `access_key_1_active` field.
     let location = &model.decl(first.decl).location;
