@@ -66,6 +66,11 @@ pub(super) struct CheckArgs {
     /// else now].
     #[arg(long, value_name = "TIME", value_parser = crate::model::parse_time)]
     as_of: Option<crate::model::Instant>,
+    /// Fetch the account's IAM credential report with the AWS SDK (standard
+    /// credential chain), save it to FILE and lint it with the paths
+    /// (needs the `aws` feature).
+    #[arg(long, value_name = "FILE")]
+    aws_credential_report: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -79,7 +84,14 @@ enum Color {
 }
 
 /// Runs `keylint check`; `matches` holds the front-ends' options too.
-pub(super) fn check(args: CheckArgs, matches: &ArgMatches) -> u8 {
+pub(super) fn check(mut args: CheckArgs, matches: &ArgMatches) -> u8 {
+    if let Some(path) = &args.aws_credential_report {
+        if let Err(e) = super::aws::fetch(path) {
+            eprintln!("error: {}", log_safe(&e, LogText::Prose));
+            return EXIT_ERROR;
+        }
+        args.paths.push(path.clone());
+    }
     let (options, fail_on) = match lint_options(&args, matches) {
         Ok(setup) => setup,
         Err(e) => {

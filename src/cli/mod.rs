@@ -1,6 +1,7 @@
 //! The command line: `keylint check`, `keylint rules`, `keylint explain`,
 //! `keylint init`, `keylint completions`.
 
+mod aws;
 mod check;
 mod output;
 

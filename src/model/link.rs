@@ -1,5 +1,6 @@
-//! Ties what an account records (credential report rows) to the code that
-//! declares the same users, across the units of one run: each recorded
+//! Ties what an account records (credential report rows, Terraform state)
+//! to the code that declares the same users, across the units of one run:
+//! each recorded
 //! key's declaration gets a note pointing at the user's declaration in
 //! code, so a finding on the account shows where to fix it; and, where the
 //! account is provably the same and the code was fully resolved, how many
@@ -34,7 +35,7 @@ pub fn link(models: &mut [&mut Model]) {
     for model in models.iter_mut() {
         for i in 0..model.key_records.len() {
             let record = &model.key_records[i];
-            if record.declared || record.root {
+            if record.root {
                 continue;
             }
             let Some(name) = plain_name(&record.user) else {
@@ -51,7 +52,8 @@ pub fn link(models: &mut [&mut Model]) {
                 .iter()
                 .filter(|c| c.account.is_some() && c.account == account)
                 .collect();
-            let code_keys = match proven.iter().all(|c| c.complete) {
+            // Keys in state are the code's own: only a report's are counted.
+            let code_keys = match !record.declared && proven.iter().all(|c| c.complete) {
                 true => proven.iter().map(|c| c.active_keys).max(),
                 false => None,
             };

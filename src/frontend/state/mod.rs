@@ -226,9 +226,9 @@ impl Facts<'_> {
         };
         let mut user = UserId::named(name);
         if self.scoped || provider.starts_with("shown:") {
-            // Told apart by provider configuration: the key without the name.
-            user = user.in_account(provider);
-            user.account = None;
+            // Told apart by provider configuration: one configuration is
+            // one account, two may or may not be.
+            user = user.in_account(&format!("state:{provider}"));
         }
         if sensitive {
             user = user.sensitive(&format!("{address}.user"));
