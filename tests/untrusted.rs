@@ -459,3 +459,53 @@ fn a_long_expression_is_shortened_at_a_character_boundary() {
     let shown = format!("user = upper(\"{}... fails in Terraform", "a".repeat(109));
     assert!(stderr(&out).contains(&shown), "{}", stderr(&out));
 }
+
+/// Found by the structure-aware fuzzers: two module calls of one name, one
+/// calling its own module, were followed again at every level (gigabytes
+/// in seconds); a template nesting itself five times was read 5^8 times.
+/// Terraform rejects the first, CloudFormation would never finish the
+/// second: both are errors of their unit, in milliseconds.
+#[test]
+fn duplicate_blocks_and_self_nesting_stacks_are_errors() {
+    let (repo, _outside) = checkout();
+    let write = |dir: &str, file: &str, text: &str| {
+        std::fs::create_dir_all(repo.path().join(dir)).unwrap();
+        std::fs::write(repo.path().join(dir).join(file), text).unwrap();
+    };
+    write(
+        "calls",
+        "main.tf",
+        "module \"m\" {\n  source = \"./\"\n}\nmodule \"m\" {\n  source = \"./\"\n}\n",
+    );
+    // Two blocks of one resource would count one key twice (a false KL002).
+    write(
+        "keys",
+        "main.tf",
+        "resource \"aws_iam_access_key\" \"a\" {\n  user = \"x\"\n}\nresource \"aws_iam_access_key\" \"a\" {\n  user = \"x\"\n}\n",
+    );
+    let stacks: String = (0..6)
+        .map(|i| format!("  S{i}:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./template.yaml\n"))
+        .collect();
+    write("stacks", "template.yaml", &format!("Resources:\n{stacks}"));
+    let out = keylint(repo.path(), &["--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        errors_of(&report),
+        [
+            (
+                "calls/main.tf".to_owned(),
+                "duplicate module call: a module call named `m` is already declared at calls/main.tf:1:1".to_owned()
+            ),
+            (
+                "keys/main.tf".to_owned(),
+                "duplicate resource: `aws_iam_access_key.a` is already declared at keys/main.tf:1:1".to_owned()
+            ),
+            (
+                "stacks/template.yaml".to_owned(),
+                "analysis budget exceeded (more than 100 nested stacks): this template is not checked".to_owned()
+            ),
+        ]
+    );
+    assert_good_reported(&report);
+}

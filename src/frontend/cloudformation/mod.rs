@@ -202,7 +202,13 @@ pub fn analyse_in(
     }
     let mut model = iam::extract(source, &evaluator, &expansion);
     nested::follow(source, &evaluator, &expansion, nesting, &mut model);
-    if let Some(reason) = evaluator.budget_spent() {
+    let stacks = format!("more than {} nested stacks", nested::MAX_STACKS);
+    let spent = match evaluator.budget_spent() {
+        Some(reason) => Some(reason.to_owned()),
+        None if nesting.is_outermost() && nesting.spent() => Some(stacks),
+        None => None,
+    };
+    if let Some(reason) = spent {
         // What was drawn before the budget ran out is incomplete.
         return Err(InputError::file(
             &source.name,

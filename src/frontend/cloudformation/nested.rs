@@ -6,6 +6,8 @@
 //! account, so one user name is one user across them.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::eval::{Evaluator, Truth, Value};
 use super::resources::{Expansion, Resource};
@@ -20,6 +22,11 @@ use crate::source::{Location, Source, SourceFile};
 /// itself would otherwise never end).
 const MAX_DEPTH: usize = 8;
 
+/// Nested stacks followed from one template, at all depths together: a
+/// template that nests itself several times would otherwise be read a
+/// number of times exponential in the depth.
+pub(super) const MAX_STACKS: usize = 100;
+
 /// What analysing a template may read beyond it: the templates of its
 /// nested stacks, inside a boundary.
 #[derive(Debug, Clone)]
@@ -27,6 +34,9 @@ pub struct Nesting {
     boundary: Boundary,
     max_file_size: u64,
     depth: usize,
+    /// Nested stacks followed so far from the outermost template, shared
+    /// by every level.
+    followed: Arc<AtomicUsize>,
 }
 
 impl Nesting {
@@ -36,7 +46,18 @@ impl Nesting {
             boundary,
             max_file_size,
             depth: 0,
+            followed: Arc::default(),
         }
+    }
+
+    /// Whether this is the outermost template.
+    pub(super) fn is_outermost(&self) -> bool {
+        self.depth == 0
+    }
+
+    /// Whether more nested stacks were met than [`MAX_STACKS`].
+    pub(super) fn spent(&self) -> bool {
+        self.followed.load(Ordering::Relaxed) > MAX_STACKS
     }
 
     fn deeper(&self) -> Nesting {
@@ -106,6 +127,9 @@ impl Stack<'_, '_> {
         let url = self.template_url(property)?;
         if nesting.depth >= MAX_DEPTH {
             return Err(format!("stacks nest deeper than {MAX_DEPTH} levels"));
+        }
+        if nesting.followed.fetch_add(1, Ordering::Relaxed) >= MAX_STACKS {
+            return Err(format!("more than {MAX_STACKS} nested stacks in all"));
         }
         let dir = self.source.path.parent().unwrap_or(Path::new("."));
         let path: PathBuf = dir.join(&url);

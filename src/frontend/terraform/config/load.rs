@@ -107,8 +107,65 @@ pub fn load_module(
             &mut errors,
         );
     }
+    reject_duplicates(&mut config, &mut errors);
     config.suppressions = block_suppressions(&config);
     (config, errors)
+}
+
+/// Terraform rejects a module whose resources or module calls share a
+/// name; keylint says so (exit 2) and keeps the first of each. Analysing
+/// both would count a key twice, and two calls named alike, one calling
+/// its own module, would be followed again at every level.
+fn reject_duplicates(config: &mut ModuleConfig, errors: &mut Vec<InputError>) {
+    let mut seen = std::collections::HashMap::new();
+    config.modules.retain(|call| {
+        let Some(first) = seen.insert(call.name.clone(), call.location.clone()) else {
+            return true;
+        };
+        let message = format!(
+            "duplicate module call: a module call named `{}` is already declared at {}",
+            call.name,
+            at(&first)
+        );
+        errors.push(InputError::at(
+            &call.location.source,
+            call.location.span.clone(),
+            message,
+        ));
+        seen.insert(call.name.clone(), first);
+        false
+    });
+    let mut seen = std::collections::HashMap::new();
+    config.resources.retain(|r| {
+        let key = (r.mode, r.rtype.clone(), r.name.clone());
+        let Some(first) = seen.insert(key.clone(), r.location.clone()) else {
+            return true;
+        };
+        let what = if r.mode == super::Mode::Data {
+            "data source"
+        } else {
+            "resource"
+        };
+        let message = format!(
+            "duplicate {what}: `{}.{}` is already declared at {}",
+            r.rtype,
+            r.name,
+            at(&first)
+        );
+        errors.push(InputError::at(
+            &r.location.source,
+            r.location.span.clone(),
+            message,
+        ));
+        seen.insert(key, first);
+        false
+    });
+}
+
+/// `file:line:column` of a location, for a message.
+fn at(location: &crate::source::Location) -> String {
+    let start = location.start();
+    format!("{}:{}:{}", location.source.name, start.line, start.column)
 }
 
 /// Parses one file (its kind says native or JSON syntax) into `config`; an
@@ -152,6 +209,7 @@ pub fn single_file_module(source: Source) -> (ModuleConfig, Vec<InputError>) {
     };
     let mut errors = Vec::new();
     add_file(&mut config, source, false, &mut errors);
+    reject_duplicates(&mut config, &mut errors);
     config.suppressions = block_suppressions(&config);
     (config, errors)
 }

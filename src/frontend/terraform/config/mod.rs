@@ -51,7 +51,7 @@ impl Syntax {
 pub type Attrs = HashMap<String, Expr, foldhash::fast::RandomState>;
 
 /// Whether a resource block is `resource` or `data`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// `resource "type" "name"`.
     Managed,
