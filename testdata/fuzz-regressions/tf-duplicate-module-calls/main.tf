@@ -1,0 +1,7 @@
+module "m" {
+  source = "./"
+}
+module "m" {
+  source   = "./"
+  for_each = toset([])
+}
