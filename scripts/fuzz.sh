@@ -7,14 +7,16 @@
 # usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #   SECONDS_PER_TARGET  default 600
 #   TARGET              default: every target (hcl hcl_json cfn_yaml cfn_json
-#                       plan_json pipeline)
+#                       plan_json pipeline tf_structured cfn_structured)
 # Environment:
 #   FUZZ_JOBS    targets run at the same time (default 2)
 #   FUZZ_SHARED  extra seed cases (default ../shared/corpus/cases); copied
 #                into fuzz/corpus at run time, never committed
 #
 # Every fuzzer runs under `nice -n 19`. Seeds are copied from testdata/ (and
-# FUZZ_SHARED) into fuzz/corpus/<target>/, crashes land in
+# FUZZ_SHARED) into fuzz/corpus/<target>/ (the structure-aware targets,
+# tf_structured and cfn_structured, draw programs from the bytes with
+# `arbitrary`: no seeds, no dictionary), crashes land in
 # fuzz/artifacts/<target>/, logs in fuzz/logs/<target>.log. Ends with a table
 # per target: seconds, executions, coverage (edges), features, corpus size,
 # crashes. Exit status 1 when any target left a crash, timeout or OOM.
@@ -24,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 seconds=${1:-600}
 shift || true
-all=(hcl hcl_json cfn_yaml cfn_json plan_json pipeline)
+all=(hcl hcl_json cfn_yaml cfn_json plan_json pipeline tf_structured cfn_structured)
 targets=("${@:-${all[@]}}")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 jobs=${FUZZ_JOBS:-2}
@@ -67,21 +69,32 @@ seed_from "$shared"
 
 # --- run ---------------------------------------------------------------
 mkdir -p fuzz/logs
-dict_for() {
+dict_for() { # empty: no dictionary (structure-aware targets read no text)
     case $1 in
     hcl) echo fuzz/dict/hcl.dict ;;
     hcl_json | cfn_json | plan_json) echo fuzz/dict/json.dict ;;
     cfn_yaml) echo fuzz/dict/yaml.dict ;;
+    *_structured) ;;
     *) echo fuzz/dict/all.dict ;;
     esac
 }
+limits_for() { # input lengths: structure-aware targets draw programs from the
+    # bytes, so long inputs from the start (a 60 s trial: half again the edges)
+    case $1 in
+    *_structured) echo "-max_len=16384 -len_control=0" ;;
+    *) echo "-max_len=65536" ;;
+    esac
+}
 run() {
-    local t=$1
+    local t=$1 dict limits
+    dict=$(dict_for "$t")
+    read -r -a limits <<<"$(limits_for "$t")"
     mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
     echo "fuzzing $t for ${seconds}s" >&2
     (cd fuzz && nice -n 19 cargo fuzz run -s none "$t" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=65536 -print_final_stats=1 -dict="$root/$(dict_for "$t")" \
+        "${limits[@]}" -print_final_stats=1 \
+        ${dict:+-dict="$root/$dict"} \
         >"$root/fuzz/logs/$t.log" 2>&1) || true
 }
 running=0
@@ -97,7 +110,7 @@ wait
 
 # --- summary -----------------------------------------------------------
 status=0
-printf '%-10s %8s %12s %8s %9s %7s %8s\n' target seconds executions edges features corpus crashes
+printf '%-14s %8s %12s %8s %9s %7s %8s\n' target seconds executions edges features corpus crashes
 for t in "${targets[@]}"; do
     log=fuzz/logs/$t.log
     # A target stopped by a crash prints no final stats: no grep may fail here.
@@ -110,6 +123,6 @@ for t in "${targets[@]}"; do
     corp=$(echo "$last" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*' || true)
     crashes=$(find "fuzz/artifacts/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
     [ "$crashes" -eq 0 ] || status=1
-    printf '%-10s %8s %12s %8s %9s %7s %8s\n' "$t" "${secs:-?}" "${execs:-?}" "${edges:-?}" "${ft:-?}" "${corp:-?}" "$crashes"
+    printf '%-14s %8s %12s %8s %9s %7s %8s\n' "$t" "${secs:-?}" "${execs:-?}" "${edges:-?}" "${ft:-?}" "${corp:-?}" "$crashes"
 done
 exit $status

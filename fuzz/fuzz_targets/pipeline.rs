@@ -9,7 +9,6 @@ use keylint::error::read_text;
 use keylint::frontend;
 use keylint::lint::{LintOptions, lint_text};
 use keylint::outcome::Outcome;
-use keylint::report::{Format, ReportOptions, human, summary};
 use libfuzzer_sys::fuzz_target;
 
 /// One scratch file per process, rewritten for every input.
@@ -49,18 +48,5 @@ fuzz_target!(|data: &[u8]| {
         },
     };
     // Every output format, human with and without colour.
-    for color in [true, false] {
-        let options = ReportOptions {
-            color,
-            width: 80,
-            summary: true,
-            base: Some(dir.clone()),
-        };
-        for format in Format::all() {
-            let _ = format.reporter().render(&result, &options);
-        }
-    }
-    let mut notes = String::new();
-    human::render_notes(&result, &mut notes);
-    let _ = summary::markdown(&result, Some(&dir), &|_| None);
+    keylint_fuzz::report_everything(&result, &dir);
 });
