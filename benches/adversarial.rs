@@ -31,7 +31,7 @@ fn bench(bencher: Bencher, family: &str, scale: usize) {
     if family.file.ends_with(".tf") {
         let options = TerraformOptions::default();
         bencher.bench(|| analyse_source(&source, &options));
-    } else if family.file.ends_with(".csv") {
+    } else if family.file.ends_with(".csv") || family.file.ends_with("plan.json") {
         let text = source.text.clone();
         bencher.bench(|| {
             keylint::lint::lint_text(
@@ -68,6 +68,11 @@ fn chained_splats(bencher: Bencher, scale: usize) {
 }
 
 #[divan::bench(args = SIZES)]
+fn distinct_strings(bencher: Bencher, scale: usize) {
+    bench(bencher, "distinct_strings", scale);
+}
+
+#[divan::bench(args = SIZES)]
 fn many_users(bencher: Bencher, scale: usize) {
     bench(bencher, "many_users", scale);
 }
@@ -80,6 +85,11 @@ fn for_each_users(bencher: Bencher, scale: usize) {
 #[divan::bench(args = SIZES)]
 fn cloudformation_join(bencher: Bencher, scale: usize) {
     bench(bencher, "cloudformation_join", scale);
+}
+
+#[divan::bench(args = SIZES)]
+fn plan_references(bencher: Bencher, scale: usize) {
+    bench(bencher, "plan_references", scale);
 }
 
 #[divan::bench(args = SIZES)]

@@ -36,6 +36,11 @@ pub const FAMILIES: &[Family] = &[
         text: chained_splats,
     },
     Family {
+        name: "distinct_strings",
+        file: "main.tf",
+        text: distinct_strings,
+    },
+    Family {
         name: "module_calls_itself",
         file: "main.tf",
         text: module_calls_itself,
@@ -59,6 +64,11 @@ pub const FAMILIES: &[Family] = &[
         name: "cloudformation_for_each",
         file: "template.yaml",
         text: cloudformation_for_each,
+    },
+    Family {
+        name: "plan_references",
+        file: "plan.json",
+        text: plan_references,
     },
     Family {
         name: "credential_report",
@@ -129,6 +139,19 @@ pub fn chained_splats(scale: usize) -> String {
     )
 }
 
+/// `distinct` over 20,000 strings per scale, half of them repeated: by
+/// hash, not by comparing each with every other (once quadratic).
+pub fn distinct_strings(scale: usize) -> String {
+    let items: Vec<String> = (0..20_000 * scale)
+        .map(|i| format!("\"s{}\"", i / 2))
+        .collect();
+    format!(
+        "locals {{\n  l = [{}]\n}}\nresource \"aws_iam_access_key\" \"a\" {{\n  user = \"u${{length(distinct(local.l))}}\"\n}}\nresource \"aws_iam_access_key\" \"b\" {{\n  user = \"u{}\"\n}}\n",
+        items.join(", "),
+        10_000 * scale
+    )
+}
+
 /// A module that calls itself `2 * scale` times: instances grow as a power
 /// of the depth, so the module-instance budget stops it.
 pub fn module_calls_itself(scale: usize) -> String {
@@ -192,4 +215,44 @@ pub fn credential_report(scale: usize) -> String {
         ));
     }
     text
+}
+
+/// A plan (as `terraform show -json` writes it, on one line) with 200 key
+/// instances per scale of one `count`ed block, whose user's name is not
+/// known until apply: each instance's user is found through the
+/// configuration's references (once quadratic: 200 instances took 83 s).
+pub fn plan_references(scale: usize) -> String {
+    const PROVIDER: &str = "registry.terraform.io/hashicorp/aws";
+    let n = 200 * scale;
+    let mut planned = Vec::with_capacity(n + 2);
+    let mut changes = Vec::with_capacity(n + 2);
+    for i in 0..n {
+        planned.push(format!(
+            r#"{{"address":"aws_iam_access_key.k[{i}]","mode":"managed","type":"aws_iam_access_key","name":"k","index":{i},"provider_name":"{PROVIDER}","schema_version":0,"values":{{"pgp_key":null,"status":"Active"}},"sensitive_values":{{"secret":true,"ses_smtp_password_v4":true}}}}"#
+        ));
+        changes.push(format!(
+            r#"{{"address":"aws_iam_access_key.k[{i}]","mode":"managed","type":"aws_iam_access_key","name":"k","index":{i},"provider_name":"{PROVIDER}","change":{{"actions":["create"],"before":null,"after":{{"pgp_key":null,"status":"Active"}},"after_unknown":{{"id":true,"secret":true,"user":true}},"before_sensitive":false,"after_sensitive":{{"secret":true}}}}}}"#
+        ));
+    }
+    planned.push(format!(
+        r#"{{"address":"aws_iam_user.u","mode":"managed","type":"aws_iam_user","name":"u","provider_name":"{PROVIDER}","schema_version":0,"values":{{"path":"/"}},"sensitive_values":{{}}}}"#
+    ));
+    changes.push(format!(
+        r#"{{"address":"aws_iam_user.u","mode":"managed","type":"aws_iam_user","name":"u","provider_name":"{PROVIDER}","change":{{"actions":["create"],"before":null,"after":{{"path":"/"}},"after_unknown":{{"name":true}},"before_sensitive":false,"after_sensitive":{{}}}}}}"#
+    ));
+    planned.push(format!(
+        r#"{{"address":"aws_iam_user_login_profile.p","mode":"managed","type":"aws_iam_user_login_profile","name":"p","provider_name":"{PROVIDER}","schema_version":0,"values":{{"pgp_key":null}},"sensitive_values":{{"password":true}}}}"#
+    ));
+    changes.push(format!(
+        r#"{{"address":"aws_iam_user_login_profile.p","mode":"managed","type":"aws_iam_user_login_profile","name":"p","provider_name":"{PROVIDER}","change":{{"actions":["create"],"before":null,"after":{{"pgp_key":null}},"after_unknown":{{"user":true}},"before_sensitive":false,"after_sensitive":{{"password":true}}}}}}"#
+    ));
+    let references = r#"{"user":{"references":["aws_iam_user.u.name","aws_iam_user.u"]}}"#;
+    let configuration = format!(
+        r#"{{"provider_config":{{"aws":{{"name":"aws","full_name":"{PROVIDER}","expressions":{{"region":{{"constant_value":"us-east-1"}}}}}}}},"root_module":{{"resources":[{{"address":"aws_iam_access_key.k","mode":"managed","type":"aws_iam_access_key","name":"k","provider_config_key":"aws","expressions":{references},"schema_version":0,"count_expression":{{"constant_value":{n}}}}},{{"address":"aws_iam_user.u","mode":"managed","type":"aws_iam_user","name":"u","provider_config_key":"aws","expressions":{{"name":{{}}}},"schema_version":0}},{{"address":"aws_iam_user_login_profile.p","mode":"managed","type":"aws_iam_user_login_profile","name":"p","provider_config_key":"aws","expressions":{references},"schema_version":0}}]}}}}"#
+    );
+    format!(
+        r#"{{"format_version":"1.2","terraform_version":"1.11.4","planned_values":{{"root_module":{{"resources":[{}]}}}},"resource_changes":[{}],"configuration":{configuration}}}"#,
+        planned.join(","),
+        changes.join(",")
+    ) + "\n"
 }
