@@ -94,7 +94,14 @@ fn secret_value(line: &str) -> Option<std::ops::Range<usize>> {
             // A YAML plain scalar: up to a trailing comment.
             let end = value.find(" #").unwrap_or(value.len());
             let trimmed = value[..end].trim_end().len();
-            (trimmed > 0).then(|| value_start..value_start + trimmed)
+            // A JSON key's bare value ends at the next `,`, `}` or `]`.
+            let json_key = line.trim_start_matches([' ', '\t', '-']).starts_with('"');
+            let bare = match json_key {
+                true => value[..trimmed].split([',', '}', ']']).next().unwrap_or(""),
+                false => &value[..trimmed],
+            };
+            let plain = plainly_not_secret(key, bare.trim_end());
+            (trimmed > 0 && !plain).then(|| value_start..value_start + trimmed)
         }
     }
 }
@@ -158,6 +165,9 @@ fn json_secret_values(line: &str) -> Vec<std::ops::Range<usize>> {
             let len = value
                 .find([',', '}', ']', ' ', '\t', '\r', '\n'])
                 .unwrap_or(value.len());
+            if plainly_not_secret(&line[open + 1..close], &value[..len]) {
+                continue;
+            }
             start..start + len
         };
         // Past the value, and past a closing quote.
@@ -178,6 +188,33 @@ fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether an unquoted value of a sensitive-sounding key is plainly not a
+/// secret: a boolean or null (`password_reset_required = true`), or a
+/// number under a key that names a measure (`minimum_password_length: 14`,
+/// `max_password_age`). A bare number under `Password` is still masked.
+fn plainly_not_secret(key: &str, value: &str) -> bool {
+    const MEASURES: &[&str] = &[
+        "length",
+        "age",
+        "reuse",
+        "prevention",
+        "days",
+        "count",
+        "size",
+        "min",
+        "max",
+    ];
+    let lower = value.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
+    ) {
+        return true;
+    }
+    let key = key.to_ascii_lowercase();
+    value.parse::<f64>().is_ok() && MEASURES.iter().any(|m| key.contains(m))
 }
 
 fn key_was_hcl(line: &str) -> bool {
@@ -227,6 +264,15 @@ mod tests {
             redact(hcl).unwrap(),
             "  password = *************\n  password = var.password\n"
         );
+    }
+
+    #[test]
+    fn booleans_and_measures_are_not_secrets() {
+        let text = "password_reset_required = true\nminimum_password_length: 14\n\"MaxPasswordAge\": 90, \"RequireSymbols\": false\nPasswordResetRequired: False\n";
+        assert_eq!(redact(text), None);
+        // A bare number where a secret goes is still masked.
+        let shown = redact("Password: 123456\n{\"api_key\": 12345}\n").unwrap();
+        assert_eq!(shown, "Password: ******\n{\"api_key\": *****}\n");
     }
 
     #[test]
