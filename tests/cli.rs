@@ -350,3 +350,53 @@ fn completions_for_common_shells() {
         assert!(String::from_utf8_lossy(&output.stdout).contains("keylint"));
     }
 }
+
+/// The README's first command lints `demo/`: it must show one finding of
+/// each kind a newcomer should see, in each format, and exit 1.
+#[test]
+fn the_readme_demo_shows_a_finding_in_each_format() {
+    let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["check", "--format", "json", "demo"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let doc = json(&output);
+    let mut found: Vec<(String, String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_owned();
+            (s("rule"), s("file"), s("resource"))
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "KL001".into(),
+                "demo/terraform/main.tf".into(),
+                "aws_iam_access_key.alice".into()
+            ),
+            (
+                "KL002".into(),
+                "demo/cloudformation/template.yaml".into(),
+                "KeyBlue".into()
+            ),
+            (
+                "KL002".into(),
+                "demo/cloudformation/template.yaml".into(),
+                "KeyGreen".into()
+            ),
+        ]
+    );
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    assert!(
+        readme
+            .unwrap()
+            .contains("cargo run --release -- check demo")
+    );
+}
