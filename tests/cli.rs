@@ -400,3 +400,41 @@ fn the_readme_demo_shows_a_finding_in_each_format() {
             .contains("cargo run --release -- check demo")
     );
 }
+
+/// A run that lints nothing says so (a CDK project's `cdk.out` is in its
+/// `.gitignore`), and names a file given on the command line that is not
+/// an input keylint reads; the exit code stays 0.
+#[test]
+fn a_run_that_lints_nothing_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), "{\"name\": \"x\"}\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_keylint"))
+            .current_dir(dir.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .arg("check")
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let warnings = |out: &Output| -> Vec<String> {
+        assert_eq!(out.status.code(), Some(0));
+        json(out)["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        warnings(&run(&["package.json"])),
+        [
+            "package.json: not linted: not a Terraform file, plan, state, CloudFormation template or IAM credential report"
+        ]
+    );
+    let walked = warnings(&run(&["."]));
+    assert_eq!(walked.len(), 1);
+    assert!(walked[0].starts_with("nothing was linted:"), "{walked:?}");
+    assert!(walked[0].contains("keylint check cdk.out"), "{walked:?}");
+}

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::discover::{Discovered, discover};
 use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError, read_text};
 use crate::frontend::{self, Analysis, Context, FileText, FrontendOptions, Unit};
-use crate::outcome::{Finding, Outcome, RuleOverride};
+use crate::outcome::{Finding, Notice, Outcome, RuleOverride};
 use crate::paths::{Boundary, Target};
 use crate::rules;
 use crate::settings::{Baseline, Config};
@@ -70,35 +70,10 @@ pub fn lint(options: &LintOptions) -> Outcome {
     );
     let units = units(&found);
     let progress = Progress::new(options.progress, units.len(), started);
-    let analyse = || -> Vec<(Analysis, Vec<Finding>)> {
-        let mut analyses: Vec<Analysis> = units
-            .par_iter()
-            .map(|unit| {
-                let analysis = contained(unit, || analyse(unit, &ctx), Analysis::failed);
-                progress.tick();
-                analysis
-            })
-            .collect();
-        // What an account records is tied to the code of the same run
-        // before any rule reads it.
-        let mut models: Vec<&mut crate::model::Model> =
-            analyses.iter_mut().map(|a| &mut a.model).collect();
-        crate::model::link(&mut models);
-        analyses
-            .into_par_iter()
-            .zip(units.par_iter())
-            .map(|(mut analysis, unit)| {
-                let work = || {
-                    let findings = check(&mut analysis, options);
-                    (analysis, findings)
-                };
-                contained(unit, work, |e| (Analysis::failed(e), Vec::new()))
-            })
-            .collect()
-    };
+    let analyse = || run(&units, &ctx, options, &progress);
     // Evaluation recurses through expressions a hostile file controls; the
     // bounds in the evaluators keep it finite, a roomy stack keeps it safe.
-    let analyses = match rayon::ThreadPoolBuilder::new()
+    let (analyses, unrecognised) = match rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
         .build()
     {
@@ -107,10 +82,91 @@ pub fn lint(options: &LintOptions) -> Outcome {
     };
     progress.finish();
     let mut outcome = gather::gather(analyses, found.errors, options);
+    outcome
+        .warnings
+        .extend(silent_no_ops(&outcome, unrecognised));
     outcome.rule_overrides = rule_overrides(&options.config);
     outcome.excluded = found.excluded;
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+/// Analyses every unit in parallel, ties the models together, then runs
+/// the rules on each: the analyses with their findings, and the files
+/// named on the command line that no front-end recognised.
+fn run(
+    units: &[Work<'_>],
+    ctx: &Context<'_>,
+    options: &LintOptions,
+    progress: &Progress,
+) -> (Vec<(Analysis, Vec<Finding>)>, Vec<String>) {
+    let mut analyses: Vec<Analysis> = units
+        .par_iter()
+        .map(|unit| {
+            let analysis = contained(unit, || analyse(unit, ctx), Analysis::failed);
+            progress.tick();
+            analysis
+        })
+        .collect();
+    let unrecognised = units
+        .iter()
+        .zip(&analyses)
+        .filter_map(|(unit, analysis)| not_recognised(unit, analysis, &options.paths))
+        .collect();
+    // What an account records is tied to the code of the same run before
+    // any rule reads it.
+    let mut models: Vec<&mut crate::model::Model> =
+        analyses.iter_mut().map(|a| &mut a.model).collect();
+    crate::model::link(&mut models);
+    let checked = analyses
+        .into_par_iter()
+        .zip(units.par_iter())
+        .map(|(mut analysis, unit)| {
+            let work = || {
+                let findings = check(&mut analysis, options);
+                (analysis, findings)
+            };
+            contained(unit, work, |e| (Analysis::failed(e), Vec::new()))
+        })
+        .collect();
+    (checked, unrecognised)
+}
+
+/// A file named on the command line that no front-end recognised.
+fn not_recognised(unit: &Work<'_>, analysis: &Analysis, paths: &[PathBuf]) -> Option<String> {
+    let Work::File(target) = unit else {
+        return None;
+    };
+    let named = paths.iter().any(|p| *p == target.path);
+    (named && analysis.files == 0 && analysis.errors.is_empty()).then(|| target.display.clone())
+}
+
+/// Warnings for a run that linted nothing, which would otherwise pass
+/// without a word: each file named on the command line that is not an
+/// input keylint reads, or else what may have hidden the inputs. (When
+/// other files were linted, files named but not recognised stay silent:
+/// pre-commit names every changed `.json` and `.yaml`.)
+fn silent_no_ops(outcome: &Outcome, unrecognised: Vec<String>) -> Vec<Notice> {
+    if outcome.files > 0 || !outcome.errors.is_empty() {
+        return Vec::new();
+    }
+    let mut warnings: Vec<Notice> = unrecognised
+        .into_iter()
+        .map(|file| Notice {
+            location: None,
+            message: format!(
+                "{}: not linted: not a Terraform file, plan, state, CloudFormation template or IAM credential report",
+                crate::escape::terminal(&file)
+            ),
+        })
+        .collect();
+    if warnings.is_empty() {
+        warnings.push(Notice {
+            location: None,
+            message: "nothing was linted: no Terraform module, plan, state, CloudFormation template or credential report was found (.gitignore and .ignore keep directories out: a CDK project ignores cdk.out, so run `cdk synth`, then `keylint check cdk.out`)".into(),
+        });
+    }
+    warnings
 }
 
 /// The rules the configuration switches off or gives another severity
