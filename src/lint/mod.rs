@@ -137,7 +137,7 @@ fn not_recognised(unit: &Work<'_>, analysis: &Analysis, paths: &[PathBuf]) -> Op
     let Work::File(target) = unit else {
         return None;
     };
-    let named = paths.iter().any(|p| *p == target.path);
+    let named = paths.contains(&target.path);
     (named && analysis.files == 0 && analysis.errors.is_empty()).then(|| target.display.clone())
 }
 
