@@ -1,5 +1,5 @@
-//! `--format sarif`: documents validate against the SARIF 2.1.0 schema (when
-//! `../shared/schemas` is present), carry what GitHub code scanning needs,
+//! `--format sarif`: documents validate against the SARIF 2.1.0 schema (a
+//! copy in `tests/data/sarif/`), carry what GitHub code scanning needs,
 //! count columns in UTF-16 code units and keep fingerprints stable across
 //! unrelated edits.
 
@@ -39,25 +39,22 @@ fn sarif(case: &str) -> (i32, Value) {
     sarif_in(&testdata(), &[case])
 }
 
-/// The schema validator, or `None` when `../shared/schemas` is not beside
-/// the repository (the checks that need no schema still run).
-fn validator() -> Option<jsonschema::Validator> {
-    let path = repo().join("../shared/schemas/sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(path).ok()?;
+/// The schema validator, from the copy of the OASIS schema kept in the
+/// repository (`tests/data/sarif/`, with its notice).
+fn validator() -> jsonschema::Validator {
+    let path = repo().join("tests/data/sarif/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(path).expect("the schema is in the repository");
     let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
     // The SARIF schema is draft-04; formats (uri, uri-reference) are checked too.
     let validator = jsonschema::draft4::options()
         .should_validate_formats(true)
         .build(&schema)
         .expect("the schema compiles");
-    Some(validator)
+    validator
 }
 
 fn assert_schema_valid(what: &str, doc: &Value) {
-    let Some(validator) = validator() else {
-        eprintln!("../shared/schemas/sarif-schema-2.1.0.json not found: schema not checked");
-        return;
-    };
+    let validator = validator();
     let errors: Vec<String> = validator
         .iter_errors(doc)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -193,18 +190,15 @@ fn testdata_cases_are_valid_sarif_with_what_github_needs() {
 
 #[test]
 fn the_schema_check_catches_mistakes() {
-    if validator().is_none() {
-        return;
-    }
     let (_, mut doc) = sarif("tf-count");
     doc["runs"][0]["results"][0]["level"] = Value::from("fatal");
     doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
         Value::from(0);
-    let errors = validator().unwrap().iter_errors(&doc).count();
+    let errors = validator().iter_errors(&doc).count();
     assert_eq!(errors, 2);
     // Formats are checked (`uri`; draft-04 knows no `uri-reference`).
     doc["runs"][0]["tool"]["driver"]["informationUri"] = Value::from("no uri");
-    let errors = validator().unwrap().iter_errors(&doc).count();
+    let errors = validator().iter_errors(&doc).count();
     assert_eq!(errors, 3);
 }
 
