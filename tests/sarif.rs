@@ -46,11 +46,10 @@ fn validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string(path).expect("the schema is in the repository");
     let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
     // The SARIF schema is draft-04; formats (uri, uri-reference) are checked too.
-    let validator = jsonschema::draft4::options()
+    jsonschema::draft4::options()
         .should_validate_formats(true)
         .build(&schema)
-        .expect("the schema compiles");
-    validator
+        .expect("the schema compiles")
 }
 
 fn assert_schema_valid(what: &str, doc: &Value) {
