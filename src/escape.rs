@@ -118,6 +118,36 @@ pub fn markdown_cell(text: &str) -> String {
     out
 }
 
+/// A message safe in a Markdown table cell whose `` `quoted` `` parts are
+/// shown as code: each pair of backticks becomes a code span whose text is
+/// shown as is (no backslash escapes, which Markdown would show inside
+/// code; `|` stays escaped, as GitHub's tables need), everything else is a
+/// [`markdown_cell`]. Inside a code span nothing is a link, emphasis or
+/// HTML, and a span holds no backtick, so no input can end it early; an
+/// unpaired backtick is escaped as text.
+pub fn markdown_cell_with_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut parts = text.split('`').peekable();
+    let mut inside = false;
+    while let Some(part) = parts.next() {
+        // The last part after an odd number of backticks has no closing one.
+        let unpaired = inside && parts.peek().is_none();
+        if unpaired {
+            out.push_str("\\`");
+        }
+        if inside && !unpaired && !part.is_empty() {
+            let code = terminal(part).replace('|', "\\|");
+            out.push('`');
+            out.push_str(&code);
+            out.push('`');
+        } else {
+            out.push_str(&markdown_cell(part));
+        }
+        inside = !inside;
+    }
+    out
+}
+
 /// How text is written to a CI log, whose runner reads every line of
 /// standard output and error for commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +196,20 @@ pub fn log_safe(text: &str, kind: LogText) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_parts_of_a_message_are_code_spans_shown_as_written() {
+        assert_eq!(
+            markdown_cell_with_code("user `a[1]_b` has *2* keys: `k|x`"),
+            "user `a[1]_b` has \\*2\\* keys: `k\\|x`"
+        );
+        // Markup inside a span is inert; an unpaired backtick is text.
+        assert_eq!(
+            markdown_cell_with_code("`<b>@x https://e` and `odd"),
+            "`<b>@x https://e` and \\`odd"
+        );
+        assert_eq!(markdown_cell_with_code("a\nb ``"), "a\\\\nb ");
+    }
 
     #[test]
     fn terminal_text_shows_controls_as_escapes() {

@@ -223,8 +223,8 @@ fn the_job_summary_is_appended_whatever_the_format() {
     );
     assert!(
         text.contains(
-            "| KL001 | aws\\_iam\\_access\\_key.ops | ops-oncall | access key \\`aws\\_iam\\_access\\_key.ops\\` \
-             is active for user \\`ops-oncall\\`, who also has a console password | \
+            "| KL001 | aws\\_iam\\_access\\_key.ops | ops-oncall | access key `aws_iam_access_key.ops` \
+             is active for user `ops-oncall`, who also has a console password | \
              [tf-reference-kl001/main.tf:10](https://github.com/octo/infra/blob/0123abc/tf-reference-kl001/main.tf#L10) |"
         ),
         "{text}"

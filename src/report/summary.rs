@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::human;
 use super::locate::{FilePath, absolute_path, error_start, locate, percent_encode};
-use crate::escape::markdown_cell as cell;
+use crate::escape::{markdown_cell as cell, markdown_cell_with_code};
 use crate::outcome::{Outcome, SuppressedBy};
 
 /// Rows per table: GitHub caps a step summary at 1 MiB, and nobody reads
@@ -85,7 +85,7 @@ fn findings(result: &Outcome, links: &Links, out: &mut String) {
             f.rule.id,
             cell(&f.resource),
             cell(&f.user),
-            cell(&f.message),
+            markdown_cell_with_code(&f.message),
             links.place(&f.location.source.name, f.location.start().line),
         );
     }
@@ -271,7 +271,7 @@ mod tests {
         assert!(md.contains("| R1 | example-rule | 1 |"), "{md}");
         assert!(
             md.contains(
-                "| R1 | aws\\_iam\\_access\\_key.k | bob\\|x\\\\ny | key for \\`bob\\|x\\\\ny\\` | \
+                "| R1 | aws\\_iam\\_access\\_key.k | bob\\|x\\\\ny | key for `bob\\|x\\ny` | \
                  [mod dir/main.tf:2](https://github.com/o/r/blob/abc123/mod%20dir/main.tf#L2) |"
             ),
             "{md}"
