@@ -438,3 +438,60 @@ fn a_run_that_lints_nothing_says_why() {
     assert!(walked[0].starts_with("nothing was linted:"), "{walked:?}");
     assert!(walked[0].contains("keylint check cdk.out"), "{walked:?}");
 }
+
+/// `--select` runs only the named rules, `--ignore` leaves some out (ids or
+/// names, comma-separated or repeated); an unknown name is bad usage.
+#[test]
+fn select_and_ignore_choose_the_rules_that_run() {
+    let rules_of = |args: &[&str]| -> Vec<String> {
+        let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["check", "--format", "json", "demo"])
+            .args(args)
+            .output()
+            .unwrap();
+        let mut ids: Vec<String> = json(&output)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(rules_of(&[]), ["KL001", "KL002"]);
+    assert_eq!(rules_of(&["--select", "KL002"]), ["KL002"]);
+    assert_eq!(
+        rules_of(&["--select", "kl001,multiple-active-access-keys"]),
+        ["KL001", "KL002"]
+    );
+    assert_eq!(
+        rules_of(&["--ignore", "KL001", "--ignore", "KL003"]),
+        ["KL002"]
+    );
+    assert!(rules_of(&["--select", "KL001", "--ignore", "KL001"]).is_empty());
+    let bad = keylint(&["check", "--select", "KL9", "tf-count"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--select: unknown rule `KL9`"));
+}
+
+#[test]
+fn rules_lists_every_rule_as_json() {
+    let output = keylint(&["rules", "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let registry: Vec<&str> = keylint::rules::metadata().map(|m| m.id).collect();
+    assert_eq!(ids, registry);
+    assert_eq!(
+        list[0]["url"],
+        keylint::rules::metadata().next().unwrap().url()
+    );
+}

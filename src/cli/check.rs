@@ -66,6 +66,12 @@ pub(super) struct CheckArgs {
     /// else now].
     #[arg(long, value_name = "TIME", value_parser = crate::model::parse_time)]
     as_of: Option<crate::model::Instant>,
+    /// Run only these rules (ids or names, comma-separated or repeated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules (ids or names, comma-separated or repeated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// Fetch the account's IAM credential report with the AWS SDK (standard
     /// credential chain), save it to FILE and lint it with the paths
     /// (needs the `aws` feature).
@@ -143,11 +149,12 @@ pub(super) fn check(mut args: CheckArgs, matches: &ArgMatches) -> u8 {
 fn lint_options(args: &CheckArgs, matches: &ArgMatches) -> Result<(LintOptions, FailOn), String> {
     let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
     let boundary = Boundary::of_scan(&args.paths);
-    let config = if args.strict {
+    let mut config = if args.strict {
         Config::default()
     } else {
         Config::load(args.config.as_deref(), start, &boundary)?
     };
+    config.select(&args.select, &args.ignore)?;
     let baseline = args
         .baseline
         .as_deref()

@@ -34,7 +34,11 @@ enum Command {
     /// Lint Terraform, plan JSON and CloudFormation files or directories.
     Check(Box<CheckArgs>),
     /// List the rules.
-    Rules,
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// Rule id or name, as `keylint rules` lists them.
@@ -88,20 +92,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> u8 {
             Some(check_matches) => check::check(*args, check_matches),
             None => EXIT_ERROR,
         },
-        Command::Rules => {
-            let mut out = String::new();
-            for m in rules::metadata() {
-                out.push_str(&format!(
-                    "{}  {:<32} {:<8} {} ({})\n",
-                    m.id,
-                    m.name,
-                    m.severity.as_str(),
-                    m.summary,
-                    m.control
-                ));
-            }
-            write_stdout(&out)
-        }
+        Command::Rules { format } => write_stdout(&list_rules(format)),
         Command::Init { force } => init(force),
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -138,6 +129,49 @@ fn init(force: bool) -> u8 {
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", path.display());
             EXIT_ERROR
+        }
+    }
+}
+
+/// How `keylint rules` prints.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RulesFormat {
+    /// A line per rule.
+    Text,
+    /// A JSON array: id, name, severity, summary, control, help, url.
+    Json,
+}
+
+/// Every rule, as `keylint rules` prints them.
+fn list_rules(format: RulesFormat) -> String {
+    match format {
+        RulesFormat::Text => rules::metadata()
+            .map(|m| {
+                format!(
+                    "{}  {:<32} {:<8} {} ({})\n",
+                    m.id,
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary,
+                    m.control
+                )
+            })
+            .collect(),
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = rules::metadata()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id,
+                        "name": m.name,
+                        "severity": m.severity.as_str(),
+                        "summary": m.summary,
+                        "control": m.control,
+                        "help": m.help,
+                        "url": m.url(),
+                    })
+                })
+                .collect();
+            format!("{:#}\n", serde_json::Value::Array(list))
         }
     }
 }

@@ -180,6 +180,7 @@ fn rule_overrides(config: &Config) -> Vec<RuleOverride> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let file = crate::paths::display_path(&crate::paths::relative_to(path, &cwd));
     rules::metadata()
+        .filter(|rule| !config.off_by_command_line.contains(&rule.id))
         .filter_map(|rule| {
             let setting = match (config.severity(rule), rule.severity) {
                 (None, _) => "off",

@@ -117,9 +117,38 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// What the rules on deployed keys measure against.
     pub audit: Audit,
+    /// Rules switched off on the command line (`--select`, `--ignore`): the
+    /// run's own choice, not the repository's, so not traced as overrides.
+    pub off_by_command_line: Vec<&'static str>,
 }
 
 impl Config {
+    /// Switches rules off as `--select` (all but these, when any) and
+    /// `--ignore` (these) ask; names are rule ids or names.
+    pub fn select(&mut self, select: &[String], ignore: &[String]) -> Result<(), String> {
+        let resolve = |flag: &str, names: &[String]| -> Result<Vec<&'static str>, String> {
+            names
+                .iter()
+                .map(|name| {
+                    rules::find(name).map(|m| m.id).ok_or_else(|| {
+                        format!(
+                            "{flag}: unknown rule `{}` (known: {})",
+                            escape::terminal(name),
+                            rules::known_ids()
+                        )
+                    })
+                })
+                .collect()
+        };
+        let selected = resolve("--select", select)?;
+        let ignored = resolve("--ignore", ignore)?;
+        self.off_by_command_line = rules::metadata()
+            .map(|m| m.id)
+            .filter(|id| (!selected.is_empty() && !selected.contains(id)) || ignored.contains(id))
+            .collect();
+        Ok(())
+    }
+
     /// Reads `--config FILE`, or the nearest `keylint.toml` above `start`,
     /// or returns the defaults when there is none.
     pub fn load(
@@ -192,11 +221,15 @@ impl Config {
             fail_on: raw.fail_on,
             rules: rules_map,
             audit: raw.audit,
+            off_by_command_line: Vec::new(),
         })
     }
 
     /// The severity a rule's findings get, or `None` when it is off.
     pub fn severity(&self, rule: &RuleMeta) -> Option<Severity> {
+        if self.off_by_command_line.contains(&rule.id) {
+            return None;
+        }
         match self.rules.get(rule.id) {
             Some(RuleSetting::Off) => None,
             Some(RuleSetting::Warning) => Some(Severity::Warning),
