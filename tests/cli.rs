@@ -495,3 +495,54 @@ fn rules_lists_every_rule_as_json() {
         keylint::rules::metadata().next().unwrap().url()
     );
 }
+
+/// A baseline names files relative to itself: written from `infra/`, it
+/// matches a run from the repository root, and the other way round.
+#[test]
+fn baselines_match_from_any_directory() {
+    let repo = tempfile::tempdir().unwrap();
+    let infra = repo.path().join("infra");
+    std::fs::create_dir(&infra).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/terraform/main.tf");
+    std::fs::copy(demo, infra.join("main.tf")).unwrap();
+    let run = |dir: &Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_keylint"))
+            .current_dir(dir)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .arg("check")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        run(&infra, &["--write-baseline", "b.json", "."])
+            .status
+            .code(),
+        Some(0)
+    );
+    let from_root = run(repo.path(), &["--baseline", "infra/b.json", "infra"]);
+    assert_eq!(
+        from_root.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&from_root.stdout)
+    );
+    assert_eq!(
+        run(repo.path(), &["--write-baseline", "root.json", "infra"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let from_infra = run(&infra, &["--baseline", "../root.json", "."]);
+    assert_eq!(
+        from_infra.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&from_infra.stdout)
+    );
+    let text = std::fs::read_to_string(infra.join("b.json")).unwrap();
+    assert!(
+        text.contains("\"version\": 2") && text.contains("\"file\": \"main.tf\""),
+        "{text}"
+    );
+}

@@ -229,7 +229,7 @@ fn write_baseline(outcome: &Outcome, path: &Path) -> u8 {
         eprintln!("error: not writing a baseline while files cannot be read or parsed");
         return EXIT_ERROR;
     }
-    match Baseline::of(&outcome.findings).write(path) {
+    match Baseline::of(&outcome.findings, path).write(path) {
         Ok(()) => {
             eprintln!(
                 "wrote {} with {} findings",

@@ -97,19 +97,20 @@ impl Finding {
     /// line number. Used by baselines and as SARIF's
     /// `primaryLocationLineHash`. FNV-1a, so it never changes between builds.
     pub fn fingerprint(&self) -> String {
+        self.fingerprint_as(&self.location.source.name)
+    }
+
+    /// [`fingerprint`](Self::fingerprint), with the file named `file`
+    /// (baselines name it relative to themselves, whatever the directory
+    /// keylint runs in).
+    pub fn fingerprint_as(&self, file: &str) -> String {
         let span = &self.location.span;
         let first_line = self
             .location
             .source
             .line_text_from(span.start, FINGERPRINT_TEXT.min(span.len()));
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in [
-            self.rule.id,
-            &self.location.source.name,
-            &self.resource,
-            &self.user,
-            first_line,
-        ] {
+        for part in [self.rule.id, file, &self.resource, &self.user, first_line] {
             for byte in part.bytes().chain(std::iter::once(0)) {
                 hash ^= u64::from(byte);
                 hash = hash.wrapping_mul(0x0100_0000_01b3);

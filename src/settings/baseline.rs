@@ -2,7 +2,7 @@
 //! `--baseline` reports only new ones.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,31 +26,47 @@ pub struct Entry {
 /// A baseline file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Baseline {
-    /// Format version, 1.
+    /// Format version: 2 names files relative to the baseline's own
+    /// directory; 1 (still read) named them as the run that wrote it did.
     pub version: u32,
     /// The recorded findings.
     pub findings: Vec<Entry>,
     /// The file it was read from, as named (empty for one made in memory).
     #[serde(skip)]
     pub file: String,
+    /// The directory files are named relative to (version 2), so that a
+    /// baseline written in `infra/` matches from the repository root too.
+    #[serde(skip)]
+    dir: Option<PathBuf>,
 }
 
 impl Baseline {
-    /// Records `findings`.
-    pub fn of(findings: &[Finding]) -> Self {
-        Baseline {
-            version: 1,
-            file: String::new(),
-            findings: findings
-                .iter()
-                .map(|f| Entry {
-                    fingerprint: f.fingerprint(),
+    /// Records `findings` in a baseline to be written at `path`.
+    pub fn of(findings: &[Finding], path: &Path) -> Self {
+        let dir = Some(crate::paths::parent_dir(path).to_path_buf());
+        let findings = findings
+            .iter()
+            .map(|f| {
+                let file = file_of(f, dir.as_deref());
+                Entry {
+                    fingerprint: f.fingerprint_as(&file),
                     rule: f.rule.id.to_owned(),
-                    file: f.location.source.name.clone(),
+                    file,
                     resource: f.resource.clone(),
-                })
-                .collect(),
+                }
+            })
+            .collect();
+        Baseline {
+            version: 2,
+            file: String::new(),
+            findings,
+            dir,
         }
+    }
+
+    /// A finding's fingerprint as this baseline records it.
+    fn fingerprint(&self, finding: &Finding) -> String {
+        finding.fingerprint_as(&file_of(finding, self.dir.as_deref()))
     }
 
     /// Reads a baseline file.
@@ -65,7 +81,10 @@ impl Baseline {
         })?;
         let mut baseline = baseline;
         baseline.file = crate::paths::display_path(path);
-        if baseline.version != 1 {
+        if baseline.version == 2 {
+            baseline.dir = Some(crate::paths::parent_dir(path).to_path_buf());
+        }
+        if !matches!(baseline.version, 1 | 2) {
             return Err(format!(
                 "{}: baseline version {} is not supported",
                 path.display(),
@@ -86,7 +105,7 @@ impl Baseline {
     /// Removes findings the baseline records; returns them
     /// and the entries that matched nothing (fixed, or changed beyond recognition).
     pub fn apply(&self, findings: &mut Vec<Finding>) -> (Vec<Finding>, Vec<&Entry>) {
-        let current: HashSet<String> = findings.iter().map(Finding::fingerprint).collect();
+        let current: HashSet<String> = findings.iter().map(|f| self.fingerprint(f)).collect();
         let recorded: HashSet<&str> = self
             .findings
             .iter()
@@ -94,7 +113,7 @@ impl Baseline {
             .collect();
         let (removed, kept) = std::mem::take(findings)
             .into_iter()
-            .partition(|f| recorded.contains(f.fingerprint().as_str()));
+            .partition(|f| recorded.contains(self.fingerprint(f).as_str()));
         *findings = kept;
         let stale = self
             .findings
@@ -102,5 +121,17 @@ impl Baseline {
             .filter(|e| !current.contains(&e.fingerprint))
             .collect();
         (removed, stale)
+    }
+}
+
+/// A finding's file as a baseline names it: relative to the baseline's
+/// directory (version 2), else as the run shows it (version 1).
+fn file_of(finding: &Finding, dir: Option<&Path>) -> String {
+    match dir {
+        Some(dir) => {
+            let relative = crate::paths::relative_to(&finding.location.source.path, dir);
+            crate::paths::display_path(&relative)
+        }
+        None => finding.location.source.name.clone(),
     }
 }
