@@ -280,6 +280,10 @@ fn check(analysis: &mut Analysis, options: &LintOptions) -> Vec<Finding> {
     // Before any rule words a message: no name marked sensitive in one
     // place may be shown because it is written plainly in another.
     analysis.model.hide_sensitive_names();
+    // Suppression comments are the repository's: not in strict mode.
+    if !options.strict {
+        crate::settings::suppressions::mark_silenced(&mut analysis.model);
+    }
     let mut findings = Vec::new();
     for rule in rules::all() {
         let Some(severity) = options.config.severity(rule.meta()) else {

@@ -19,7 +19,7 @@ pub use deployed::{DAY, Instant, KeyRecord, LastUsed, SECOND, parse_time};
 pub use iam::{ACCOUNT_NEUTRAL_ARGUMENTS, KeyStatus, ResourceKind, UserId, arn_account};
 pub use link::link;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::source::Location;
 
@@ -170,6 +170,11 @@ pub struct Model {
     /// `GeneratedTime`), when the input says: the default time ages are
     /// measured at.
     pub recorded_at: Option<Instant>,
+    /// Declarations a suppression comment covers, with the rule it names:
+    /// set by the pipeline before the rules run, for rules whose verdict on
+    /// one declaration depends on others (a key suppressed for the
+    /// two-keys rule no longer counts toward its user's keys).
+    pub silenced: HashSet<(DeclId, &'static str)>,
 }
 
 impl Model {
@@ -195,6 +200,11 @@ impl Model {
         if let Some(last) = self.unresolved.last_mut() {
             last.partly = true;
         }
+    }
+
+    /// Whether a suppression comment covers `decl` for the rule `rule_id`.
+    pub fn is_silenced(&self, decl: DeclId, rule_id: &'static str) -> bool {
+        self.silenced.contains(&(decl, rule_id))
     }
 
     /// The declaration with this id.

@@ -95,8 +95,19 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
             keys.len(),
             list_names(&names)
         );
+        // A key suppressed for this rule (a known exception, such as the
+        // old key of a blue/green rotation) no longer counts: when the
+        // others are at most one, only the suppressed keys are reported
+        // (and then left out, with a trace), not the one that remains.
+        let counted = keys
+            .iter()
+            .filter(|k| !model.is_silenced(k.decl, META.id))
+            .count();
         let groups = group_by_decl(keys.iter().copied());
         for (&decl, instances) in &groups {
+            if counted <= 1 && !model.is_silenced(decl, META.id) {
+                continue;
+            }
             // The message names every key; labels stop at a few, so a user
             // with thousands of keys costs linear, not quadratic, output.
             let related = groups

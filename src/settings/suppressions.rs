@@ -3,7 +3,8 @@
 //! the findings it covers, and reports suppressions without a reason or
 //! that silence nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::model::{Suppression, SuppressionRequest};
 use crate::outcome::{Finding, Notice, Suppressed, SuppressedBy};
@@ -28,8 +29,46 @@ struct Resolved<'s> {
     reason: Option<String>,
 }
 
-fn covers(target: &Location, location: &Location) -> bool {
-    target.source.name == location.source.name && target.span.contains(&location.span.start)
+/// Suppression targets by file, sorted by start, to find the ones that
+/// cover a place in logarithmic time (a file with thousands of blocks and
+/// comments would otherwise cost their product). Targets are blocks or
+/// logical resources: they do not overlap, so only those that share the
+/// greatest start at or before a place can cover it.
+struct Targets<'s> {
+    by_file: HashMap<&'s str, Vec<(Range<usize>, usize)>>,
+}
+
+impl<'s> Targets<'s> {
+    fn new(targets: impl Iterator<Item = &'s Location>) -> Self {
+        let mut by_file: HashMap<&str, Vec<(Range<usize>, usize)>> = HashMap::new();
+        for (i, target) in targets.enumerate() {
+            by_file
+                .entry(target.source.name.as_str())
+                .or_default()
+                .push((target.span.clone(), i));
+        }
+        for list in by_file.values_mut() {
+            list.sort_by_key(|(span, i)| (span.start, *i));
+        }
+        Targets { by_file }
+    }
+
+    /// The indices of the targets that cover `place`'s start.
+    fn covering(&self, place: &Location) -> impl Iterator<Item = usize> + '_ {
+        let list = self
+            .by_file
+            .get(place.source.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let at = place.span.start;
+        let end = list.partition_point(|(span, _)| span.start <= at);
+        let start = list[..end].last().map_or(end, |(last, _)| {
+            list[..end].partition_point(|(s, _)| s.start < last.start)
+        });
+        list[start..end]
+            .iter()
+            .filter(move |(span, _)| span.contains(&at))
+            .map(|&(_, i)| i)
+    }
 }
 
 /// Removes the findings a suppression covers (on the declaration itself or
@@ -51,14 +90,17 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[Suppression]) -> Outco
         .collect();
     let mut used = vec![false; unique.len()];
     let mut suppressed = Vec::new();
+    let targets = Targets::new(unique.iter().map(|s| &s.suppression.target));
     for f in std::mem::take(findings) {
         let places = std::iter::once(&f.location).chain(f.via.iter());
         // The first suppression that covers the finding is named for it;
         // every one that covers it counts as used.
         let mut by = None;
         for place in places {
-            for (i, s) in unique.iter().enumerate() {
-                if s.rules.contains(&f.rule.id) && covers(&s.suppression.target, place) {
+            let mut covering: Vec<usize> = targets.covering(place).collect();
+            covering.sort_unstable();
+            for i in covering {
+                if unique[i].rules.contains(&f.rule.id) {
                     used[i] = true;
                     by.get_or_insert(i);
                 }
@@ -83,6 +125,30 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[Suppression]) -> Outco
         report(s, used, &mut outcome);
     }
     outcome
+}
+
+/// Marks in `model` each declaration a suppression comment covers (itself,
+/// or a module call it is reached through), with the rules it names.
+pub fn mark_silenced(model: &mut crate::model::Model) {
+    if model.suppressions.is_empty() {
+        return;
+    }
+    let rules: Vec<Vec<&'static str>> = model
+        .suppressions
+        .iter()
+        .map(|s| resolve(&s.request).0)
+        .collect();
+    let targets = Targets::new(model.suppressions.iter().map(|s| &s.target));
+    let mut silenced = HashSet::new();
+    for (id, decl) in model.declarations.iter().enumerate() {
+        let places = std::iter::once(&decl.location).chain(decl.via.iter());
+        for place in places {
+            for i in targets.covering(place) {
+                silenced.extend(rules[i].iter().map(|&r| (id, r)));
+            }
+        }
+    }
+    model.silenced = silenced;
 }
 
 /// The warnings and notes one suppression deserves.
