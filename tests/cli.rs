@@ -546,3 +546,43 @@ fn baselines_match_from_any_directory() {
         "{text}"
     );
 }
+
+/// Comments that look like suppressions but are not (`keylint-ignore:`,
+/// `keylint: ignore`, upper case) silence nothing, and say so.
+#[test]
+fn near_miss_suppressions_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "# keylint-ignore: KL002 rotation\nresource \"aws_iam_access_key\" \"a\" {\n  user = \"x\"\n}\n// KEYLINT:IGNORE KL002\nresource \"aws_iam_access_key\" \"b\" {\n  user = \"x\"\n}\n# keylint:ignore KL001 a real one, unused\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .current_dir(dir.path())
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let doc = json(&output);
+    let warnings: Vec<(u64, String)> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["line"].as_u64().unwrap(),
+                w["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let hint = "is not a suppression and silences nothing: write `keylint:ignore <rule> <reason>`";
+    assert_eq!(
+        warnings,
+        [
+            (1, format!("`keylint-ignore` {hint}")),
+            (5, format!("`KEYLINT:IGNORE` {hint}"))
+        ]
+    );
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
+}

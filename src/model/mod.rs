@@ -133,6 +133,10 @@ pub enum SuppressionRequest {
     /// (`<rule>, <rule>: why`). Where the rules end and the reason begins is
     /// decided by which words name rules.
     Directive(String),
+    /// A comment that looks like a suppression but is not one
+    /// (`keylint-ignore`, `keylint: ignore`), as written: it silences
+    /// nothing, and says so.
+    Malformed(String),
     /// Rule names and the reason given apart (CloudFormation metadata).
     Listed {
         /// Rule ids or names, as written.

@@ -154,6 +154,16 @@ pub fn mark_silenced(model: &mut crate::model::Model) {
 /// The warnings and notes one suppression deserves.
 fn report(s: &Resolved<'_>, used: bool, outcome: &mut Outcome) {
     let location = Some(s.suppression.location.clone());
+    if let SuppressionRequest::Malformed(text) = &s.suppression.request {
+        outcome.warnings.push(Notice {
+            location,
+            message: format!(
+                "`{}` is not a suppression and silences nothing: write `keylint:ignore <rule> <reason>`",
+                crate::escape::terminal(text)
+            ),
+        });
+        return;
+    }
     if s.rules.is_empty() {
         let example = rules::metadata().last().map_or("", |m| m.id);
         outcome.warnings.push(Notice {
@@ -189,6 +199,7 @@ fn report(s: &Resolved<'_>, used: bool, outcome: &mut Outcome) {
 pub fn resolve(request: &SuppressionRequest) -> (Vec<&'static str>, Option<String>) {
     match request {
         SuppressionRequest::Directive(text) => parse_directive(text),
+        SuppressionRequest::Malformed(_) => (Vec::new(), None),
         SuppressionRequest::Listed {
             rules: names,
             reason,

@@ -13,6 +13,24 @@ use crate::source::{Location, Source};
 /// The marker that starts a suppression.
 pub const MARKER: &str = "keylint:ignore";
 
+/// Comments in `source` that look like a suppression but are not one
+/// (`# keylint-ignore: KL002`, `// keylint: ignore`, `KEYLINT:IGNORE`): each
+/// becomes a suppression that covers nothing, so that the run warns
+/// instead of silently ignoring it.
+pub fn near_misses(source: &Source) -> Vec<Suppression> {
+    static NEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)keylint[ \t]*[-_:.]?[ \t]*ignore").expect("a valid pattern")
+    });
+    NEAR.find_iter(&source.text)
+        .filter(|m| m.as_str() != MARKER)
+        .map(|m| Suppression {
+            request: SuppressionRequest::Malformed(m.as_str().to_owned()),
+            location: Location::new(source, m.range()),
+            target: Location::new(source, m.start()..m.start()),
+        })
+        .collect()
+}
+
 /// Suppressions covering the block at `span` of `source`.
 pub fn for_block(source: &Source, span: &Range<usize>) -> Vec<Suppression> {
     let text = &source.text;

@@ -217,6 +217,18 @@ pub fn single_file_module(source: Source) -> (ModuleConfig, Vec<InputError>) {
 /// The suppression comments of every resource and module block, looked for
 /// only in files that mention the marker at all.
 fn block_suppressions(config: &ModuleConfig) -> Vec<Suppression> {
+    let near_misses: Vec<Suppression> = config
+        .files
+        .iter()
+        .flat_map(|f| suppressions::near_misses(f))
+        .collect();
+    let mut found = written_suppressions(config);
+    found.extend(near_misses);
+    found
+}
+
+/// The suppression comments of every resource and module block.
+fn written_suppressions(config: &ModuleConfig) -> Vec<Suppression> {
     // One search per file, not one per block: files with hundreds of blocks
     // and no marker (nearly all of them) cost a single pass.
     let marked: Vec<&Source> = config
