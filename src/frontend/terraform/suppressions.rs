@@ -14,7 +14,7 @@ use crate::source::{Location, Source};
 pub const MARKER: &str = "keylint:ignore";
 
 /// Comments in `source` that look like a suppression but are not one
-/// (`# keylint-ignore: KL002`, `// keylint: ignore`, `KEYLINT:IGNORE`): each
+/// (`# keylint-ignore: <rule>`, `// keylint: ignore`, `KEYLINT:IGNORE`): each
 /// becomes a suppression that covers nothing, so that the run warns
 /// instead of silently ignoring it.
 pub fn near_misses(source: &Source) -> Vec<Suppression> {

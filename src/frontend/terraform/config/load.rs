@@ -220,7 +220,7 @@ fn block_suppressions(config: &ModuleConfig) -> Vec<Suppression> {
     let near_misses: Vec<Suppression> = config
         .files
         .iter()
-        .flat_map(|f| suppressions::near_misses(f))
+        .flat_map(suppressions::near_misses)
         .collect();
     let mut found = written_suppressions(config);
     found.extend(near_misses);
