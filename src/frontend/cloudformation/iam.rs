@@ -13,7 +13,8 @@ use super::eval::{Evaluator, Truth, Value};
 use super::resources::{Expansion, Resource};
 use super::tree::{Node, entry_span};
 use crate::model::{
-    AccessKey, Declaration, KeyStatus, LoginProfile, Model, NESTED_STACK, ResourceKind, UserId,
+    AccessKey, Declaration, KeyStatus, LoginProfile, Model, NESTED_STACK, Note, ResourceKind,
+    UserId,
 };
 use crate::source::{Location, Source};
 
@@ -275,7 +276,19 @@ impl Walker<'_, '_> {
             location: Location::new(self.source, span),
             via: vec![],
             via_kind: NESTED_STACK,
-            notes: Vec::new(),
+            notes: self.construct_path(resource).into_iter().collect(),
+        })
+    }
+
+    /// The CDK construct a synthesized resource comes from (its
+    /// `aws:cdk:path` metadata), to find it in the CDK app, where the fix
+    /// goes: the template is generated.
+    fn construct_path(&self, resource: &Resource<'_>) -> Option<Note> {
+        let (key, node) = resource.node.get("Metadata")?.entry("aws:cdk:path")?;
+        let path = node.as_str()?;
+        Some(Note {
+            location: Location::new(self.source, entry_span(key, node)),
+            message: format!("CDK construct `{path}`"),
         })
     }
 }
