@@ -586,3 +586,41 @@ fn near_miss_suppressions_are_warned_about() {
     );
     assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
 }
+
+/// `--force-exclude` (or `force_exclude = true`) applies keylint.toml's
+/// `exclude` to paths named on the command line too, as pre-commit names
+/// every changed file; without it a named path is always linted.
+#[test]
+fn force_exclude_applies_exclude_to_named_paths() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::write(
+        repo.path().join("keylint.toml"),
+        "exclude = [\"legacy/**\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(repo.path().join("legacy")).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/terraform/main.tf");
+    std::fs::copy(demo, repo.path().join("legacy/main.tf")).unwrap();
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
+            .current_dir(repo.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["check", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        (output.status.code(), json(&output))
+    };
+    let (code, named) = run(&["legacy/main.tf"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(named["findings"].as_array().unwrap().len(), 1);
+    let (code, forced) = run(&["--force-exclude", "legacy/main.tf"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(forced["excluded"], serde_json::json!(["legacy/main.tf"]));
+    std::fs::write(
+        repo.path().join("keylint.toml"),
+        "exclude = [\"legacy/**\"]\nforce_exclude = true\n",
+    )
+    .unwrap();
+    assert_eq!(run(&["legacy/main.tf"]).0, Some(0));
+}

@@ -66,6 +66,10 @@ pub(super) struct CheckArgs {
     /// else now].
     #[arg(long, value_name = "TIME", value_parser = crate::model::parse_time)]
     as_of: Option<crate::model::Instant>,
+    /// Apply keylint.toml's `exclude` to the paths named here too (for
+    /// pre-commit, which names every changed file).
+    #[arg(long)]
+    force_exclude: bool,
     /// Run only these rules (ids or names, comma-separated or repeated).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     select: Vec<String>,
@@ -155,6 +159,7 @@ fn lint_options(args: &CheckArgs, matches: &ArgMatches) -> Result<(LintOptions, 
         Config::load(args.config.as_deref(), start, &boundary)?
     };
     config.select(&args.select, &args.ignore)?;
+    config.force_exclude |= args.force_exclude;
     let baseline = args
         .baseline
         .as_deref()

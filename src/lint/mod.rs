@@ -56,11 +56,10 @@ impl LintOptions {
 /// Lints the given paths.
 pub fn lint(options: &LintOptions) -> Outcome {
     let started = std::time::Instant::now();
-    let found = discover(
-        &options.paths,
-        options.config.exclude.clone(),
-        !options.strict,
-    );
+    let (paths, forced_out) = force_exclude(options);
+    let mut found = discover(&paths, options.config.exclude.clone(), !options.strict);
+    found.excluded.extend(forced_out);
+    found.excluded.sort();
     let boundary = Boundary::of_scan(&options.paths);
     let ctx = Context::new(
         &options.inputs,
@@ -89,6 +88,21 @@ pub fn lint(options: &LintOptions) -> Outcome {
     outcome.excluded = found.excluded;
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+/// The paths to walk: with `force_exclude`, those named on the command line
+/// that the configuration's `exclude` matches are left out too (pre-commit
+/// names every changed file, excluded or not), and listed.
+fn force_exclude(options: &LintOptions) -> (Vec<PathBuf>, Vec<String>) {
+    if !options.config.force_exclude {
+        return (options.paths.clone(), Vec::new());
+    }
+    let (out, kept): (Vec<&PathBuf>, Vec<&PathBuf>) = options
+        .paths
+        .iter()
+        .partition(|p| options.config.is_excluded(p));
+    let shown = out.iter().map(|p| crate::paths::display_path(p)).collect();
+    (kept.into_iter().cloned().collect(), shown)
 }
 
 /// Analyses every unit in parallel, ties the models together, then runs

@@ -5,6 +5,7 @@
 //! exclude = ["legacy/**"]   # globs, relative to this file's directory
 //! fail_on = "error"         # error | warning | never
 //! max_file_size = "256M"    # bytes, or with K, M, G
+//! force_exclude = false     # true: `exclude` applies to named paths too
 //!
 //! [rules]
 //! <rule> = "warning"        # error | warning | off, by rule id or name
@@ -65,6 +66,8 @@ struct RawConfig {
     max_file_size: Option<Size>,
     #[serde(default)]
     audit: Audit,
+    #[serde(default)]
+    force_exclude: bool,
 }
 
 /// `[audit]`: what the rules on deployed keys measure against; unset
@@ -117,6 +120,9 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// What the rules on deployed keys measure against.
     pub audit: Audit,
+    /// Whether `exclude` also applies to paths named on the command line
+    /// (`force_exclude = true`, `--force-exclude`; as ruff's option).
+    pub force_exclude: bool,
     /// Rules switched off on the command line (`--select`, `--ignore`): the
     /// run's own choice, not the repository's, so not traced as overrides.
     pub off_by_command_line: Vec<&'static str>,
@@ -221,6 +227,7 @@ impl Config {
             fail_on: raw.fail_on,
             rules: rules_map,
             audit: raw.audit,
+            force_exclude: raw.force_exclude,
             off_by_command_line: Vec::new(),
         })
     }
