@@ -117,48 +117,58 @@ pub fn load_module(
 /// both would count a key twice, and two calls named alike, one calling
 /// its own module, would be followed again at every level.
 fn reject_duplicates(config: &mut ModuleConfig, errors: &mut Vec<InputError>) {
-    let mut seen = std::collections::HashMap::new();
-    config.modules.retain(|call| {
-        let Some(first) = seen.insert(call.name.clone(), call.location.clone()) else {
-            return true;
-        };
-        let message = format!(
-            "duplicate module call: a module call named `{}` is already declared at {}",
-            call.name,
-            at(&first)
-        );
-        errors.push(InputError::at(
-            &call.location.source,
-            call.location.span.clone(),
-            message,
-        ));
-        seen.insert(call.name.clone(), first);
-        false
-    });
-    let mut seen = std::collections::HashMap::new();
-    config.resources.retain(|r| {
-        let key = (r.mode, r.rtype.clone(), r.name.clone());
-        let Some(first) = seen.insert(key.clone(), r.location.clone()) else {
-            return true;
-        };
-        let what = if r.mode == super::Mode::Data {
-            "data source"
-        } else {
-            "resource"
-        };
-        let message = format!(
-            "duplicate {what}: `{}.{}` is already declared at {}",
-            r.rtype,
-            r.name,
-            at(&first)
-        );
-        errors.push(InputError::at(
-            &r.location.source,
-            r.location.span.clone(),
-            message,
-        ));
-        seen.insert(key, first);
-        false
+    keep_first(
+        &mut config.modules,
+        |call| call.name.clone(),
+        |call| &call.location,
+        |call, first| {
+            format!(
+                "duplicate module call: a module call named `{}` is already declared at {first}",
+                call.name
+            )
+        },
+        errors,
+    );
+    keep_first(
+        &mut config.resources,
+        |r| (r.mode, r.rtype.clone(), r.name.clone()),
+        |r| &r.location,
+        |r, first| {
+            let what = if r.mode == super::Mode::Data {
+                "data source"
+            } else {
+                "resource"
+            };
+            format!(
+                "duplicate {what}: `{}.{}` is already declared at {first}",
+                r.rtype, r.name
+            )
+        },
+        errors,
+    );
+}
+
+/// Keeps the first of `items` with each key; each later one is an error at
+/// its place, worded by `message` with where the first is.
+fn keep_first<T, K: std::hash::Hash + Eq>(
+    items: &mut Vec<T>,
+    key: impl Fn(&T) -> K,
+    location: impl Fn(&T) -> &crate::source::Location,
+    message: impl Fn(&T, &str) -> String,
+    errors: &mut Vec<InputError>,
+) {
+    let mut first = std::collections::HashMap::new();
+    items.retain(|item| match first.entry(key(item)) {
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(location(item).clone());
+            true
+        }
+        std::collections::hash_map::Entry::Occupied(seen) => {
+            let here = location(item);
+            let text = message(item, &at(seen.get()));
+            errors.push(InputError::at(&here.source, here.span.clone(), text));
+            false
+        }
     });
 }
 
