@@ -1,11 +1,9 @@
 //! KL006 access-key-outside-code: keys the account has that the code does
 //! not declare.
 
-use std::collections::BTreeMap;
-
-use super::common::{Report, finding, list_names, record_address};
+use super::common::{Report, finding, list_names, record_address, recorded_by_user};
 use super::rule::{Rule, RuleSettings};
-use crate::model::{KeyRecord, Model};
+use crate::model::Model;
 use crate::outcome::{Finding, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -30,24 +28,14 @@ impl Rule for AccessKeyOutsideCode {
     }
 
     fn check(&self, model: &Model, _: &RuleSettings, out: &mut Vec<Finding>) {
-        let mut by_user: BTreeMap<&str, (usize, Vec<&KeyRecord>)> = BTreeMap::new();
-        let recorded = model
-            .key_records
-            .iter()
-            .filter(|r| r.active && !r.root && !r.declared);
-        for record in recorded {
+        for records in recorded_by_user(model).values() {
             // Known only where the account is provably the same and the code
-            // was wholly resolved: never a guess.
-            let Some(declared) = record.code_keys else {
+            // was wholly resolved: never a guess. The link gives every key
+            // of one user the same count.
+            let Some(declared) = records[0].code_keys else {
                 continue;
             };
-            let entry = by_user
-                .entry(record.user.key.as_str())
-                .or_insert((declared, Vec::new()));
-            entry.1.push(record);
-        }
-        for (declared, records) in by_user.values() {
-            if records.len() <= *declared {
+            if records.len() <= declared {
                 continue;
             }
             let user = records[0].user.display.clone();

@@ -107,6 +107,24 @@ pub(super) fn record_address(model: &Model, record: &KeyRecord) -> String {
     model.instance_address(record.decl, record.instance.as_deref())
 }
 
+/// The active keys an account records for each user (not the root user's,
+/// not those that are declared facts too, as keys in state are: rules count
+/// those with the declared keys), by user, in user order.
+pub(super) fn recorded_by_user(model: &Model) -> BTreeMap<&str, Vec<&KeyRecord>> {
+    let mut by_user: BTreeMap<&str, Vec<&KeyRecord>> = BTreeMap::new();
+    let counted = model
+        .key_records
+        .iter()
+        .filter(|r| r.active && !r.root && !r.declared);
+    for record in counted {
+        by_user
+            .entry(record.user.key.as_str())
+            .or_default()
+            .push(record);
+    }
+    by_user
+}
+
 /// Whole days from `time` to `as_of`, rounded down.
 pub(super) fn days(time: Instant, as_of: Instant) -> i64 {
     as_of.saturating_sub(time).div_euclid(DAY)

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use super::common::{
     MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, list_names, record_address,
-    reported_address,
+    recorded_by_user, reported_address,
 };
 use super::rule::{Rule, RuleSettings};
-use crate::model::{AccessKey, KeyRecord, Model};
+use crate::model::{AccessKey, Model};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -39,19 +39,10 @@ impl Rule for MultipleActiveAccessKeys {
 /// (both slots of a credential report row), on the user. Root keys are the
 /// root-key rule's.
 fn check_recorded(model: &Model, out: &mut Vec<Finding>) {
-    let mut by_user: BTreeMap<&str, Vec<&KeyRecord>> = BTreeMap::new();
-    // Keys that are declared facts too (state) are counted with those.
-    let counted = model
-        .key_records
-        .iter()
-        .filter(|r| r.active && !r.root && !r.declared);
-    for record in counted {
-        by_user
-            .entry(record.user.key.as_str())
-            .or_default()
-            .push(record);
-    }
-    for records in by_user.values().filter(|records| records.len() > 1) {
+    for records in recorded_by_user(model)
+        .values()
+        .filter(|records| records.len() > 1)
+    {
         let user = records[0].user.display.clone();
         let names: Vec<String> = records.iter().map(|r| record_address(model, r)).collect();
         let message = format!(
