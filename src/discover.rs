@@ -34,6 +34,9 @@ pub struct Discovered {
     pub errors: Vec<InputError>,
     /// Paths the configuration's `exclude` kept out of the walk, sorted.
     pub excluded: Vec<String>,
+    /// Directory units claimed by a file named on the command line (as
+    /// pre-commit names each changed file).
+    pub named_directories: Vec<DirectoryUnit>,
 }
 
 /// What a file met or named is, by the front-ends' claims.
@@ -113,7 +116,17 @@ pub fn discover(paths: &[PathBuf], exclude: Exclude, ignore_files: bool) -> Disc
             walk(path, &exclude, ignore_files, &mut found);
         } else {
             // Named explicitly: its name as given (`./a.yaml` shows as `a.yaml`).
-            found.extend(classify(path, true));
+            if let Some(Found::Directory(target, frontend)) = classify(path, true) {
+                // `a/main.tf` and `./a/variables.tf`: one module, linted once.
+                let seen = |d: &DirectoryUnit| d.target.display == target.display;
+                if !found.directories.iter().any(seen) {
+                    let unit = DirectoryUnit { target, frontend };
+                    found.named_directories.push(unit.clone());
+                    found.directories.insert(unit);
+                }
+            } else {
+                found.extend(classify(path, true));
+            }
         }
     }
     found

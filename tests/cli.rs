@@ -439,6 +439,52 @@ fn a_run_that_lints_nothing_says_why() {
     assert!(walked[0].contains("keylint check cdk.out"), "{walked:?}");
 }
 
+/// `--var` for a variable that no linted root module declares changes
+/// nothing: the run says so (once per name, escaped), and the exit code is
+/// the findings' alone. `TF_VAR_*` for other configurations stays silent.
+#[test]
+fn a_var_no_root_module_declares_is_a_warning() {
+    let warnings = |args: &[&str], envs: &[(&str, &str)]| -> (Option<i32>, Vec<String>) {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = keylint(&all, envs);
+        let messages = json(&out)["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["message"].as_str().unwrap().to_owned())
+            .collect();
+        (out.status.code(), messages)
+    };
+    let declared = ["--var", "console_access=true", "tf-cli-vars"];
+    assert_eq!(warnings(&declared, &[]), (Some(0), vec![]));
+    let typo = [
+        "--var",
+        "console_acess=true",
+        "--var",
+        "console_acess=false",
+        "--var",
+        "bad\x1b[31m=1",
+        "tf-cli-vars",
+    ];
+    assert_eq!(
+        warnings(&typo, &[("TF_VAR_unrelated", "1")]),
+        (
+            Some(0),
+            vec![
+                "--var console_acess: no root module linted declares this variable, so the value is not used".to_owned(),
+                "--var bad\\x1b[31m: no root module linted declares this variable, so the value is not used".to_owned(),
+            ]
+        )
+    );
+    // A plan's variables were set when it was made: --var is not used.
+    let (_, plan) = warnings(
+        &["--var", "console_access=true", "plan-two-keys-one-user"],
+        &[],
+    );
+    assert_eq!(plan.len(), 1, "{plan:?}");
+}
+
 /// `--select` runs only the named rules, `--ignore` leaves some out (ids or
 /// names, comma-separated or repeated); an unknown name is bad usage.
 #[test]
@@ -623,4 +669,94 @@ fn force_exclude_applies_exclude_to_named_paths() {
     )
     .unwrap();
     assert_eq!(run(&["legacy/main.tf"]).0, Some(0));
+}
+
+/// pre-commit names the changed files of a shared module: the root modules
+/// of the repository that call it (directly or through another module,
+/// found from `source` paths) are linted too, since only they give it its
+/// values. Modules that do not call it, or that the configuration excludes,
+/// are not; outside a git repository nothing is searched.
+#[test]
+fn a_named_module_is_linted_with_the_modules_that_call_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "modules/iam/main.tf",
+        "variable \"name\" {}\nvariable \"console\" { default = false }\n\
+         resource \"aws_iam_user\" \"u\" { name = var.name }\n\
+         resource \"aws_iam_user_login_profile\" \"p\" {\n  count = var.console ? 1 : 0\n  user  = aws_iam_user.u.name\n}\n\
+         resource \"aws_iam_access_key\" \"k\" { user = aws_iam_user.u.name }\n",
+    );
+    write(
+        "wrapper/main.tf",
+        "variable \"who\" {}\nmodule \"iam\" {\n  source  = \"../modules/iam\"\n  name    = var.who\n  console = var.who != \"\"\n}\n",
+    );
+    write(
+        "envs/prod/main.tf",
+        "module \"w\" {\n  source = \"../../wrapper\"\n  who    = \"prod-admin\"\n}\n",
+    );
+    write(
+        "envs/dev/main.tf",
+        "module \"direct\" {\n  source = \"./../../modules/iam\"\n  name   = \"dev-bot\"\n}\n",
+    );
+    write(
+        "envs/staging/main.tf",
+        "module \"direct\" {\n  source  = \"../../modules/iam\"\n  name    = \"stage-admin\"\n  console = true\n}\n",
+    );
+    write(
+        "other/main.tf",
+        "resource \"aws_iam_user\" \"x\" { name = \"x\" }\n\
+         resource \"aws_iam_access_key\" \"a\" { user = aws_iam_user.x.name }\n\
+         resource \"aws_iam_access_key\" \"b\" { user = aws_iam_user.x.name }\n",
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+            .current_dir(root)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["check", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let doc = json(&out);
+        let mut users: Vec<String> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["user"].as_str().unwrap().to_owned())
+            .collect();
+        users.sort();
+        (out.status.code(), doc["summary"]["files"].as_u64(), users)
+    };
+    let named = ["modules/iam/main.tf"];
+    // Not a repository: only the named module, which is clean on its own.
+    assert_eq!(run(&named), (Some(0), Some(1), vec![]));
+    std::fs::create_dir(root.join(".git")).unwrap();
+    // modules/iam, wrapper, envs/prod, envs/dev, envs/staging; not other.
+    assert_eq!(
+        run(&named),
+        (
+            Some(1),
+            Some(5),
+            vec!["prod-admin".to_owned(), "stage-admin".to_owned()]
+        )
+    );
+    // Named twice, or with its caller named too: each module once.
+    let twice = [
+        "modules/iam/main.tf",
+        "./modules/iam/main.tf",
+        "envs/prod/main.tf",
+    ];
+    assert_eq!(run(&twice).1, Some(5));
+    // A caller the configuration excludes stays out, with --force-exclude
+    // as without.
+    write("keylint.toml", "exclude = [\"envs/staging\"]\n");
+    assert_eq!(
+        run(&["--force-exclude", "modules/iam/main.tf"]),
+        (Some(1), Some(4), vec!["prod-admin".to_owned()])
+    );
 }

@@ -80,6 +80,23 @@ pub trait Frontend: Sync {
     ) -> Result<(), String> {
         Ok(())
     }
+
+    /// The directories a unit in `dir` reads as units of their own kind (a
+    /// Terraform module's local child modules, `source = "../x"`), as
+    /// joined to `dir`. Used the other way round: when a file of a shared
+    /// module is named (pre-commit names the changed files), the units that
+    /// read it are linted too, because only they give it its values.
+    fn local_dependencies(&self, _dir: &std::path::Path, _max_file_size: u64) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
+    /// The values its options give for named inputs, as `(option, name)`
+    /// (`("--var", "env")`): a name that no unit of the run declares (see
+    /// [`Analysis::declared_inputs`]) is a value that changes nothing, and
+    /// the run warns about it.
+    fn given_inputs(&self, _options: &FrontendOptions) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
 }
 
 /// What a front-end says about a file name during discovery.
@@ -134,6 +151,9 @@ pub struct Analysis {
     pub errors: Vec<InputError>,
     /// How many files were read.
     pub files: usize,
+    /// The names of the inputs this unit declares that a front-end option
+    /// can set (a Terraform root module's variables).
+    pub declared_inputs: Vec<String>,
 }
 
 impl Analysis {

@@ -3,6 +3,7 @@
 //! the output never depends on thread timing. Nothing here names an input
 //! format: front-ends are reached through [`crate::frontend`]'s registry.
 
+mod callers;
 mod gather;
 mod progress;
 
@@ -61,6 +62,14 @@ pub fn lint(options: &LintOptions) -> Outcome {
     found.excluded.extend(forced_out);
     found.excluded.sort();
     let boundary = Boundary::of_scan(&options.paths);
+    let exclude = options.config.exclude.clone();
+    callers::add_callers(
+        &mut found,
+        &exclude,
+        !options.strict,
+        &boundary,
+        options.max_file_size(),
+    );
     let ctx = Context::new(
         &options.inputs,
         options.max_file_size(),
@@ -80,10 +89,12 @@ pub fn lint(options: &LintOptions) -> Outcome {
         Err(_) => analyse(),
     };
     progress.finish();
+    let unused = unused_inputs(&analyses, &options.inputs);
     let mut outcome = gather::gather(analyses, found.errors, options);
     outcome
         .warnings
         .extend(silent_no_ops(&outcome, unrecognised));
+    outcome.warnings.extend(unused);
     outcome.rule_overrides = rule_overrides(&options.config);
     outcome.excluded = found.excluded;
     outcome.elapsed = started.elapsed();
@@ -181,6 +192,30 @@ fn silent_no_ops(outcome: &Outcome, unrecognised: Vec<String>) -> Vec<Notice> {
         });
     }
     warnings
+}
+
+/// Warnings for values given on the command line for inputs that no unit
+/// of the run declares (`--var nmae=...`): they change nothing, and a typo
+/// there would otherwise pass without a word.
+fn unused_inputs(analyses: &[(Analysis, Vec<Finding>)], inputs: &FrontendOptions) -> Vec<Notice> {
+    let declared: std::collections::HashSet<&str> = analyses
+        .iter()
+        .flat_map(|(analysis, _)| analysis.declared_inputs.iter().map(String::as_str))
+        .collect();
+    let mut warned = std::collections::HashSet::new();
+    frontend::all()
+        .iter()
+        .flat_map(|f| f.given_inputs(inputs))
+        .filter(|(_, name)| !declared.contains(name.as_str()))
+        .filter(|given| warned.insert(given.clone()))
+        .map(|(option, name)| Notice {
+            location: None,
+            message: format!(
+                "{option} {}: no root module linted declares this variable, so the value is not used",
+                crate::escape::terminal(&name)
+            ),
+        })
+        .collect()
 }
 
 /// The rules the configuration switches off or gives another severity

@@ -150,6 +150,22 @@ impl Frontend for Terraform {
         });
         Ok(())
     }
+
+    /// Only local sources: a registry or git module is not part of the
+    /// repository, and its installed copy is read by its caller anyway.
+    fn local_dependencies(&self, dir: &Path, max_file_size: u64) -> Vec<PathBuf> {
+        let sources = config::local_module_sources(dir, max_file_size);
+        sources.iter().map(|source| dir.join(source)).collect()
+    }
+
+    /// `--var` only: a `TF_VAR_*` variable meant for another configuration
+    /// is ordinary in CI (Terraform ignores it too), and a variables file
+    /// may set what only some of the modules it is used with declare.
+    fn given_inputs(&self, options: &FrontendOptions) -> Vec<(&'static str, String)> {
+        let options = options.get_or_default::<TerraformOptions>();
+        let names = options.vars.iter().map(|(name, _)| ("--var", name.clone()));
+        names.collect()
+    }
 }
 
 /// Analyses the module in `dir` as a root module, with the modules it calls.
@@ -187,6 +203,7 @@ fn analyse_config(
     let mut analysis = Analysis {
         errors,
         files: config.files_attempted,
+        declared_inputs: config.variables.keys().cloned().collect(),
         ..Analysis::default()
     };
     budget::start();

@@ -203,6 +203,27 @@ fn add_file(
     config.files.push(source);
 }
 
+/// The local `source` paths (`./x`, `../x`) of a module directory's
+/// `module` blocks. This runs over every module of a repository, so only
+/// files that mention such a path in quotes are parsed.
+pub fn local_module_sources(dir: &Path, max_file_size: u64) -> Vec<String> {
+    let is_local = |s: &String| s.starts_with("./") || s.starts_with("../");
+    let Ok(files) = module_files(dir) else {
+        return Vec::new();
+    };
+    files
+        .into_iter()
+        .filter_map(|path| {
+            let name = path.to_string_lossy().into_owned();
+            let text = read_text(&path, &name, max_file_size).ok()?;
+            let mentions = text.contains("\"./") || text.contains("\"../");
+            mentions.then(|| single_file_module(SourceFile::new(path, name, text)).0)
+        })
+        .flat_map(|config| config.modules)
+        .filter_map(|call| call.source.filter(is_local))
+        .collect()
+}
+
 /// A module made of one in-memory file, as if it were alone in `source.path`'s
 /// directory: what fuzzing and embedding need, with no directory to read.
 pub fn single_file_module(source: Source) -> (ModuleConfig, Vec<InputError>) {

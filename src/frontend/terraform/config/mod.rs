@@ -15,7 +15,7 @@ use hcl_edit::Span;
 use hcl_edit::expr::Expression;
 
 pub use json::{parse as parse_json, to_expression};
-pub use load::{join_display, load_module, module_files, single_file_module};
+pub use load::{join_display, load_module, local_module_sources, module_files, single_file_module};
 pub use native::parse_hcl_body;
 #[cfg(test)]
 pub(crate) use native::parse_module_text;
