@@ -62,12 +62,6 @@ split_words() {
   done <"$work/words"
 }
 
-# supports OPTION VALUE: whether this keylint accepts `check OPTION VALUE`.
-# clap validates the value before it prints the help, so nothing is linted.
-supports() {
-  "$bin" check "$1" "$2" --help >/dev/null 2>&1
-}
-
 command -v "$bin" >/dev/null 2>&1 || die "keylint binary not found: $bin"
 "$bin" --version >/dev/null 2>&1 || die "cannot run $bin"
 
@@ -77,18 +71,6 @@ case $fail_on in
 esac
 [[ $sarif_file != *$'\n'* ]] || die "sarif-file must not contain a newline"
 
-if ! supports --format "$format"; then
-  if [[ $format == github ]]; then
-    # TODO: drop this fallback once --format github is in every release.
-    annotate warning "this keylint has no --format github; using human output"
-    format=human
-  else
-    die "this keylint does not support --format $format"
-  fi
-fi
-if [[ -n $sarif_file ]] && ! supports --format sarif; then
-  die "sarif-file is set, but this keylint cannot write SARIF (--format sarif)"
-fi
 
 split_words "${INPUT_PATH:-.}"
 # ${a[@]+"${a[@]}"}: an empty array under `set -u`, also in bash 3.2 (macOS).
@@ -97,24 +79,17 @@ paths=(${words[@]+"${words[@]}"})
 split_words "${INPUT_ARGS:-}"
 common=(${words[@]+"${words[@]}"})
 if [[ -n $config ]]; then
-  supports --config "$config" || die "config is set, but this keylint has no --config option"
   common=(--config "$config" ${common[@]+"${common[@]}"})
 fi
 case $strict in
   true)
-    supports --strict . || die "strict is true, but this keylint has no --strict option"
     common=(--strict ${common[@]+"${common[@]}"})
     ;;
   false | "") ;;
   *) die "strict must be true or false, not \`$strict\`" ;;
 esac
 
-native_fail_on=false
-main=(--format "$format")
-if supports --fail-on "$fail_on"; then
-  native_fail_on=true
-  main+=(--fail-on "$fail_on")
-fi
+main=(--format "$format" --fail-on "$fail_on")
 
 # 1. The run people read, in the log. `--` ends the options: a path may
 #    start with a dash.
@@ -156,21 +131,6 @@ fi
   printf 'findings=%s\n' "$findings"
   printf 'sarif-file=%s\n' "$sarif_file"
 } >>"$output_file"
-
-# fail-on, for a keylint without --fail-on: errors (exit 2) always fail; a
-# finding fails at its severity or above.
-# TODO: remove once --fail-on is in every release (then it is always native).
-if [[ $native_fail_on == false && $status -eq 1 ]]; then
-  case $fail_on in
-    never) status=0 ;;
-    warning) ;;
-    error)
-      if ! grep -Eq '"severity"[[:space:]]*:[[:space:]]*"error"' "$json"; then
-        status=0
-      fi
-      ;;
-  esac
-fi
 
 echo "keylint: ${findings:-unknown} finding(s), exit code $status (fail-on: $fail_on)"
 exit "$status"

@@ -83,23 +83,32 @@ input_default() {
 # --- static checks ----------------------------------------------------------
 [[ -s $flat ]] || fail "could not read $action"
 setup_step=$(step_index setup)
+download_step=$(step_index download)
 build_step=$(step_index build)
 run_step=$(step_index run)
-[[ -n $setup_step && -n $build_step && -n $run_step ]] ||
-  fail "action.yml must have steps with ids setup, build and run"
-for n in "$setup_step" "$build_step" "$run_step"; do
+[[ -n $setup_step && -n $download_step && -n $build_step && -n $run_step ]] ||
+  fail "action.yml must have steps with ids setup, download, build and run"
+for n in "$setup_step" "$download_step" "$build_step" "$run_step"; do
   [[ $(step_field "$n" shell) == bash ]] || fail "step $n is not a bash step"
 done
 
 # Inputs reach scripts only through env mappings: an expression in a run
 # body would be pasted into the script text (script injection).
-if bad=$(grep -n '\${{' "$action" | grep -vE '^[0-9]+: +([A-Z_]+|value|path|key|if): ' ); then
+if bad=$(grep -n '\${{' "$action" | grep -vE '^[0-9]+: +([A-Z_][A-Z0-9_]*|value|path|key|if): ' ); then
   fail "expressions outside env/with/outputs/if in action.yml:"$'\n'"$bad"
 fi
 if awk -F '\t' '$1 == "step" && $3 == "run" && $4 ~ /\$\{\{/' "$flat" | grep -q .; then
   fail "a run body in action.yml contains a \${{ }} expression"
 fi
 ok "action.yml: inputs reach the scripts only through env"
+
+# Download and build each run only for their mode, and only on a cache miss.
+for pair in "$download_step:download" "$build_step:build"; do
+  condition=$(step_field "${pair%%:*}" if)
+  [[ $condition == "steps.cache.outputs.cache-hit != 'true' && steps.setup.outputs.mode == '${pair#*:}'" ]] ||
+    fail "the ${pair#*:} step runs on: $condition"
+done
+ok "download and build: each for its mode, on a cache miss"
 
 # The run step calls the script shipped in this repository.
 run_body=$(step_field "$run_step" run)
@@ -111,7 +120,10 @@ ok "run step runs $script"
 # --- a tiny composite runner ------------------------------------------------
 # run_step N WORKSPACE INPUTS_FILE: runs step N; INPUTS_FILE holds NAME=VALUE
 # lines for inputs that differ from their defaults. Sets $step_status and
-# leaves the step's outputs in $tmp/out.N and its log in $tmp/log.N.
+# leaves the step's outputs in $tmp/out.N, its PATH additions in
+# $tmp/path.N and its log in $tmp/log.N. The action is $action_dir, the
+# runner $runner_os/$runner_arch.
+action_dir=$checkout runner_os=Linux runner_arch=X64
 run_step() {
   local n=$1 workspace=$2 inputs=$3 name expr value envs=() body
   while IFS=$'\t' read -r name expr; do
@@ -138,12 +150,13 @@ run_step() {
   body=$tmp/step.$n.sh
   step_field "$n" run >"$body"
   : >"$tmp/out.$n"
+  : >"$tmp/path.$n"
   step_status=0
   (
     cd "$workspace"
-    env GITHUB_ACTION_PATH="$checkout" GITHUB_OUTPUT="$tmp/out.$n" \
+    env GITHUB_ACTION_PATH="$action_dir" GITHUB_OUTPUT="$tmp/out.$n" GITHUB_PATH="$tmp/path.$n" \
       GITHUB_STEP_SUMMARY="$tmp/summary" GITHUB_WORKSPACE="$workspace" \
-      RUNNER_TEMP="$tmp/runner" RUNNER_OS=Linux RUNNER_ARCH=X64 \
+      RUNNER_TEMP="$tmp/runner" RUNNER_OS="$runner_os" RUNNER_ARCH="$runner_arch" \
       ${envs[@]+"${envs[@]}"} bash --noprofile --norc -eo pipefail "$body"
   ) >"$tmp/log.$n" 2>&1 || step_status=$?
 }
@@ -156,12 +169,17 @@ mkdir -p "$tmp/runner"
 # Setup, then build (or stand in for a cache hit).
 run_step "$setup_step" "$checkout" "$tmp/no-inputs"
 [[ $step_status -eq 0 ]] || fail "setup step failed: $(cat "$tmp/log.$setup_step")"
-bin=$(sed -n 's/^bin=//p' "$tmp/out.$setup_step")
-key=$(sed -n 's/^key=//p' "$tmp/out.$setup_step")
-[[ $key =~ ^keylint-Linux-X64-[0-9a-f]{32}$ ]] || fail "unexpected cache key: $key"
+setup_out() { sed -n "s/^$1=//p" "$tmp/out.$setup_step"; }
+bin=$(setup_out bin)
+key=$(setup_out key)
+# No release records this checkout's sources: built.
+[[ $(setup_out mode) == build ]] || fail "setup: mode $(setup_out mode), expected build"
+[[ $key =~ ^keylint-build-Linux-X64-[0-9a-f]{32}$ ]] || fail "unexpected cache key: $key"
+[[ $(cat "$tmp/path.$setup_step") == "$tmp/runner/keylint-action/bin" ]] ||
+  fail "setup: PATH gets $(cat "$tmp/path.$setup_step")"
 run_step "$setup_step" "$checkout" "$tmp/no-inputs"
-[[ $(sed -n 's/^key=//p' "$tmp/out.$setup_step") == "$key" ]] || fail "cache key is not stable"
-ok "setup step: cache key $key"
+[[ $(setup_out key) == "$key" ]] || fail "cache key is not stable"
+ok "setup step: unreleased sources are built, cache key $key, keylint on PATH"
 
 if [[ -n $given_bin ]]; then
   [[ -x $given_bin ]] || fail "not an executable: $given_bin"
@@ -175,6 +193,73 @@ else
   [[ -x $bin ]] || fail "the build step did not install $bin"
   ok "build step installed $bin"
 fi
+
+# --- a released keylint: downloaded and checked --------------------------
+# A copy of the action that records a release of its own sources, made of
+# the binary above the way release.yml archives it, served from a file URL.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$checkout/Cargo.toml" | head -n 1)
+released=$tmp/released-action
+mkdir -p "$released"
+(cd "$checkout" && cp -R action.yml Cargo.toml Cargo.lock src rules scripts dist "$released/")
+target=x86_64-unknown-linux-musl
+stem=keylint-v$version-$target
+mkdir -p "$tmp/releases/v$version" "$tmp/pack/$stem" "$tmp/tampered/v$version"
+cp "$bin" "$tmp/pack/$stem/keylint"
+cp "$bin" "$tmp/keylint-under-test"
+tar -czf "$tmp/releases/v$version/$stem.tar.gz" -C "$tmp/pack" "$stem"
+(cd "$tmp/releases/v$version" && sha256sum "$stem.tar.gz" >"$tmp/SHA256SUMS")
+"$released/scripts/record-release.sh" "$version" "$tmp/SHA256SUMS" >/dev/null
+grep -q "  $stem.tar.gz\$" "$released/dist/checksums.txt" || fail "record-release.sh recorded no checksum"
+cp "$tmp/releases/v$version/$stem.tar.gz" "$tmp/tampered/v$version/"
+printf 'x' >>"$tmp/tampered/v$version/$stem.tar.gz"
+
+action_dir=$released
+printf 'releases-url=file://%s\n' "$tmp/releases" >"$tmp/mirror"
+run_step "$setup_step" "$checkout" "$tmp/mirror"
+[[ $step_status -eq 0 && $(setup_out mode) == download ]] ||
+  fail "release: setup mode $(setup_out mode): $(cat "$tmp/log.$setup_step")"
+[[ $(setup_out url) == "file://$tmp/releases/v$version/$stem.tar.gz" ]] || fail "release: url $(setup_out url)"
+[[ $(setup_out key) =~ ^keylint-$version-$target-[0-9a-f]{16}$ ]] || fail "release: cache key $(setup_out key)"
+released_bin=$(setup_out bin)
+rm -rf "$tmp/runner/keylint-action"
+run_step "$download_step" "$checkout" "$tmp/mirror"
+[[ $step_status -eq 0 && -x $released_bin ]] || fail "download failed: $(cat "$tmp/log.$download_step")"
+[[ $("$released_bin" --version) == "keylint $version" ]] || fail "downloaded keylint: $("$released_bin" --version)"
+ok "release: downloaded from the mirror, checked against the action's checksum, installed"
+
+# An archive that is not the one recorded is refused, and nothing installed.
+rm -rf "$tmp/runner/keylint-action"
+printf 'releases-url=file://%s\n' "$tmp/tampered" >"$tmp/tampered-inputs"
+run_step "$setup_step" "$checkout" "$tmp/tampered-inputs"
+run_step "$download_step" "$checkout" "$tmp/tampered-inputs"
+[[ $step_status -eq 2 && ! -e $released_bin ]] || fail "a tampered archive was installed (exit $step_status)"
+grep -q "checksum mismatch" "$tmp/log.$download_step" || fail "tampered: $(cat "$tmp/log.$download_step")"
+ok "a tampered archive: refused with a checksum mismatch, nothing installed"
+
+# A version the action records nothing for is an error, never unchecked.
+printf 'version=9.9.9\n' >"$tmp/unknown-version"
+run_step "$setup_step" "$checkout" "$tmp/unknown-version"
+if [[ $step_status -ne 2 ]] || ! grep -q "records no checksum for keylint 9.9.9" "$tmp/log.$setup_step"; then
+  fail "unrecorded version: exit $step_status: $(cat "$tmp/log.$setup_step")"
+fi
+printf 'version=v%s\n' "$version" >"$tmp/own-version"
+run_step "$setup_step" "$checkout" "$tmp/own-version"
+[[ $(setup_out mode) == download ]] || fail "version v$version: mode $(setup_out mode)"
+ok "version: a recorded release is downloaded, another is an error"
+
+# Changed sources (a branch after the release) are built, and so is a
+# platform without a release.
+printf '\n// a change after the release\n' >>"$released/src/main.rs"
+run_step "$setup_step" "$checkout" "$tmp/no-inputs"
+[[ $(setup_out mode) == build ]] || fail "changed sources: mode $(setup_out mode)"
+git -C "$checkout" show HEAD:src/main.rs >"$released/src/main.rs" 2>/dev/null || cp "$checkout/src/main.rs" "$released/src/main.rs"
+runner_os=FreeBSD
+run_step "$setup_step" "$checkout" "$tmp/no-inputs"
+[[ $(setup_out mode) == build ]] || fail "FreeBSD: mode $(setup_out mode)"
+runner_os=Linux action_dir=$checkout
+ok "unreleased sources and platforms without a release: built"
+mkdir -p "$(dirname "$bin")"
+cp "$tmp/keylint-under-test" "$bin"
 
 # --- fixtures ----------------------------------------------------------------
 # shellcheck source=scripts/fixtures.sh
@@ -200,7 +285,6 @@ case_() {
     fail "$name: exit code $step_status, expected $expected; log:"$'\n'"$log"
 }
 
-supports() { "$bin" check "$1" "$2" --help >/dev/null 2>&1; }
 violating_infra() { violating "$1/infra"; }
 clean_infra() { clean "$1/infra"; }
 
@@ -209,34 +293,24 @@ case_ "violating module" violating_infra 1
 [[ $(output findings) == 1 ]] || fail "violating module: findings=$(output findings), expected 1"
 [[ $log == *KL001* ]] || fail "violating module: KL001 not in the log"
 [[ -z $(output sarif-file) ]] || fail "violating module: sarif-file set without the input"
-if supports --format github && grep -aq GITHUB_STEP_SUMMARY "$bin"; then
-  [[ -s $tmp/summary ]] || fail "violating module: the step summary is empty"
-  ok "step summary written"
-else
-  echo "skipped: this keylint writes no step summary"
-fi
+[[ -s $tmp/summary ]] || fail "violating module: the step summary is empty"
+ok "step summary written"
 ok "violating module: exit 1, findings=1"
 
 # (a2) SARIF beside it.
-if supports --format sarif; then
-  case_ "violating module with SARIF" violating_infra 1 sarif-file=reports/keylint.sarif
-  sarif=$ws/reports/keylint.sarif
-  [[ $(output sarif-file) == reports/keylint.sarif ]] || fail "sarif-file output: $(output sarif-file)"
-  [[ -s $sarif ]] || fail "no SARIF written to $sarif"
-  if command -v python3 >/dev/null; then
-    python3 - "$sarif" <<'EOF' || fail "the SARIF file is not a SARIF 2.1.0 document with one result"
+case_ "violating module with SARIF" violating_infra 1 sarif-file=reports/keylint.sarif
+sarif=$ws/reports/keylint.sarif
+[[ $(output sarif-file) == reports/keylint.sarif ]] || fail "sarif-file output: $(output sarif-file)"
+[[ -s $sarif ]] || fail "no SARIF written to $sarif"
+if command -v python3 >/dev/null; then
+  python3 - "$sarif" <<'EOF' || fail "the SARIF file is not a SARIF 2.1.0 document with one result"
 import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["version"] == "2.1.0", doc.get("version")
 assert sum(len(run.get("results", [])) for run in doc["runs"]) == 1
 EOF
-  fi
-  ok "SARIF written and valid JSON"
-else
-  case_ "SARIF requested, not supported" violating_infra 2 sarif-file=keylint.sarif
-  [[ $log == *"cannot write SARIF"* ]] || fail "no clear message for unsupported SARIF: $log"
-  echo "skipped: this keylint has no --format sarif (the action says so and exits 2)"
 fi
+ok "SARIF written and valid JSON"
 
 # (b) clean: exit 0, findings=0.
 case_ "clean module" clean_infra 0
@@ -259,17 +333,13 @@ switched_off() {
   violating "$1/infra"
   printf '[rules]\nKL001 = "off"\n' >"$1/keylint.toml"
 }
-if supports --strict .; then
-  case_ "rule switched off by the checkout" switched_off 0
-  [[ $(output findings) == 0 ]] || fail "keylint.toml: findings=$(output findings), expected 0"
-  case_ "strict" switched_off 1 strict=true
-  [[ $(output findings) == 1 ]] || fail "strict: findings=$(output findings), expected 1"
-  case_ "strict bogus" switched_off 2 strict=yes
-  [[ $log == *"strict must be true or false"* ]] || fail "no clear message for a bad strict: $log"
-  ok "strict: the checkout's keylint.toml is not honoured"
-else
-  echo "skipped: this keylint has no --strict"
-fi
+case_ "rule switched off by the checkout" switched_off 0
+[[ $(output findings) == 0 ]] || fail "keylint.toml: findings=$(output findings), expected 0"
+case_ "strict" switched_off 1 strict=true
+[[ $(output findings) == 1 ]] || fail "strict: findings=$(output findings), expected 1"
+case_ "strict bogus" switched_off 2 strict=yes
+[[ $log == *"strict must be true or false"* ]] || fail "no clear message for a bad strict: $log"
+ok "strict: the checkout's keylint.toml is not honoured"
 
 # Files that cannot be parsed fail the step whatever fail-on says.
 broken() {
@@ -290,13 +360,5 @@ ok "args with \$(...) and backticks: passed literally, nothing run"
 
 case_ "format json" violating_infra 1 format=json
 ok "format json: exit 1"
-
-if supports --config /dev/null; then
-  echo "skipped: config semantics are tested with the CLI"
-else
-  case_ "config unsupported" clean_infra 2 config=keylint.toml
-  [[ $log == *"no --config"* ]] || fail "no clear message for an unsupported config: $log"
-  ok "config on a keylint without --config: exit 2 with a message"
-fi
 
 echo "test-action: all checks passed"
