@@ -1,7 +1,7 @@
 //! Escaping of everything that comes from input (file names, resource and
 //! user names, parser messages) for each place output goes: a terminal, a
-//! GitHub workflow command, a Markdown table cell. One place, so that no
-//! reporter forgets a character.
+//! GitHub workflow command, a Markdown table cell, an XML document. One
+//! place, so that no reporter forgets a character.
 
 use std::fmt::Write as _;
 
@@ -148,6 +148,34 @@ pub fn markdown_cell_with_code(text: &str) -> String {
     out
 }
 
+/// Text safe anywhere in an XML 1.0 document, in element content and in
+/// attribute values alike: the five characters XML gives a meaning to
+/// (`& < > " '`) become entities, so no input can end a value or an element,
+/// or close a section with `]]>`; tab, line feed and carriage return become
+/// character references, which attribute-value normalisation would
+/// otherwise turn into spaces (and line-end handling CR into LF). Characters
+/// XML 1.0 forbids outright (C0 controls such as ESC, U+FFFE, U+FFFF: no
+/// parser accepts them, even as references), other control characters and
+/// bidirectional overrides are shown as `\u{1b}`, as in workflow commands.
+pub fn xml(text: &str) -> String {
+    escape_with(text, |c, out| {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{fffe}' | '\u{ffff}' => push_unicode_escape(out, c),
+            c if is_unsafe_char(c) => push_unicode_escape(out, c),
+            _ => return false,
+        }
+        true
+    })
+}
+
 /// How text is written to a CI log, whose runner reads every line of
 /// standard output and error for commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,6 +279,21 @@ mod tests {
             markdown_cell("**b** `c` &amp; WWW.x.io a@b.c aws_iam_user.u"),
             "\\*\\*b\\*\\* \\`c\\` &amp;amp; WWW\u{2060}\\.x.io a\\@\u{2060}b.c aws\\_iam\\_user.u"
         );
+    }
+
+    #[test]
+    fn xml_text_can_end_nothing_and_holds_only_xml_characters() {
+        assert_eq!(
+            xml("a&b<c>d\"e'f ]]> é 日"),
+            "a&amp;b&lt;c&gt;d&quot;e&apos;f ]]&gt; é 日"
+        );
+        assert_eq!(xml("a\tb\r\nc"), "a&#9;b&#13;&#10;c");
+        assert_eq!(
+            xml("\u{0}\u{1b}[31m\u{7f}\u{9b}\u{202e}\u{fffe}\u{ffff}"),
+            "\\u{0}\\u{1b}[31m\\u{7f}\\u{9b}\\u{202e}\\u{fffe}\\u{ffff}"
+        );
+        // An entity already in the text is shown as written, not decoded.
+        assert_eq!(xml("&amp;"), "&amp;amp;");
     }
 
     #[test]

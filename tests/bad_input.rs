@@ -778,6 +778,8 @@ fn keylint_never_writes_to_or_runs_anything_from_the_scanned_tree() {
         vec!["--format", "json", "."],
         vec!["--format", "sarif", "."],
         vec!["--format", "github", "."],
+        vec!["--format", "gitlab", "."],
+        vec!["--format", "junit", "."],
         vec!["--color", "always", "--verbose", "."],
         vec!["--write-baseline", baseline.to_str().unwrap(), "."],
     ] {
@@ -839,6 +841,8 @@ fn parse_errors_never_quote_secret_values() {
         &["--format", "json", "."][..],
         &["--format", "sarif", "."],
         &["--format", "github", "."],
+        &["--format", "gitlab", "."],
+        &["--format", "junit", "."],
         &["--color", "never", "."],
         &["--color", "always", "."],
     ] {

@@ -32,7 +32,7 @@ fn regression_files() -> Vec<PathBuf> {
 #[test]
 fn fuzz_regressions_end_without_a_panic() {
     for file in regression_files() {
-        for format in ["human", "json", "sarif", "github"] {
+        for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
             for color in ["always", "never"] {
                 let output = Command::new(env!("CARGO_BIN_EXE_keylint"))
                     .arg("--format")

@@ -53,6 +53,8 @@ fn planted_secrets_never_appear_in_any_format() {
             &["--format", "json"][..],
             &["--format", "sarif"],
             &["--format", "github"],
+            &["--format", "gitlab"],
+            &["--format", "junit"],
             &["--color", "never"],
             &["--color", "always"],
         ] {
@@ -116,7 +118,7 @@ fn values_given_at_run_time_never_appear() {
     ];
     let spaced: String = GIVEN.chars().map(|c| format!("{c} ")).collect();
     for (args, env) in ways {
-        for format in ["human", "json", "sarif", "github"] {
+        for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
             let summary = dir.path().join("summary.md");
             let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
                 .current_dir(dir.path())
@@ -143,7 +145,8 @@ fn values_given_at_run_time_never_appear() {
                 _ => "aws_iam_user.u.name (sensitive)",
             };
             let shown = match format {
-                "json" | "sarif" => serde_json::to_string(shown).unwrap(),
+                "json" | "sarif" | "gitlab" => serde_json::to_string(shown).unwrap(),
+                "junit" => shown.replace('"', "&quot;"),
                 _ => shown.to_owned(),
             };
             assert!(

@@ -303,12 +303,12 @@ fn nothing_from_input_becomes_a_workflow_command_in_the_log() {
         "# ##[stop-commands]tok\nresource \"aws_iam_access_key\" \"a\" {\n  user = \"##[group]x\"\n}\nresource \"aws_iam_access_key\" \"b\" {\n  user = \"##[group]x\"\n}\n",
     )
     .unwrap();
-    for format in ["human", "json", "sarif", "github"] {
+    for format in ["human", "json", "sarif", "github", "gitlab", "junit"] {
         let out = keylint(repo.path(), &["--format", format, "."]);
         assert_eq!(out.status.code(), Some(1));
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(!text.contains("##["), "{format}:\n{text}");
-        let neutralised = if matches!(format, "json" | "sarif") {
+        let neutralised = if matches!(format, "json" | "sarif" | "gitlab") {
             "##\\u005bgroup]x"
         } else {
             "##\u{2060}[group]x"

@@ -129,14 +129,7 @@ pub(super) fn check(mut args: CheckArgs, matches: &ArgMatches) -> u8 {
     }
     let written = match &args.output {
         Some(path) => write_file(path, &rendered),
-        None => {
-            let kind = match args.format {
-                Format::Human => LogText::Prose,
-                Format::Json | Format::Sarif => LogText::Json,
-                Format::Github => LogText::Commands,
-            };
-            write_stdout(&log_safe(&rendered, kind))
-        }
+        None => write_stdout(&log_safe(&rendered, args.format.log_text())),
     };
     if written != EXIT_CLEAN {
         return EXIT_ERROR;

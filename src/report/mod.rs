@@ -6,14 +6,17 @@
 //! and paths as other tools count them in [`locate`].
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod locate;
 pub mod sarif;
 pub mod summary;
 
 use std::path::PathBuf;
 
+use crate::escape::LogText;
 use crate::outcome::Outcome;
 
 /// How to render, whatever the format.
@@ -48,6 +51,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality (JSON), for `artifacts:reports:codequality`.
+    Gitlab,
+    /// JUnit XML, for CI test reports (GitLab, Jenkins, Azure Pipelines).
+    Junit,
 }
 
 impl Format {
@@ -63,6 +70,19 @@ impl Format {
             Format::Json => &json::Json,
             Format::Sarif => &sarif::Sarif,
             Format::Github => &github::Github,
+            Format::Gitlab => &gitlab::Gitlab,
+            Format::Junit => &junit::Junit,
+        }
+    }
+
+    /// What the report is to a CI log that reads standard output for
+    /// commands, so that `escape::log_safe` neutralises what input put there.
+    pub fn log_text(self) -> LogText {
+        match self {
+            // JUnit's element text has lines of input, as prose does.
+            Format::Human | Format::Junit => LogText::Prose,
+            Format::Json | Format::Sarif | Format::Gitlab => LogText::Json,
+            Format::Github => LogText::Commands,
         }
     }
 }
