@@ -154,6 +154,21 @@ pub struct Analysis {
     /// The names of the inputs this unit declares that a front-end option
     /// can set (a Terraform root module's variables).
     pub declared_inputs: Vec<String>,
+    /// With `--all-inputs`: the facts under each way some boolean inputs
+    /// may be set, one scenario per combination (then `model` is the
+    /// first's, for what it could not resolve); empty otherwise.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One combination of boolean inputs, and the facts that hold under it.
+#[derive(Debug, Default)]
+pub struct Scenario {
+    /// The inputs, as messages name them (`var.create_key`), with the value
+    /// each is given; every scenario of a unit lists the same inputs in the
+    /// same order.
+    pub given: Vec<(String, bool)>,
+    /// The facts.
+    pub model: Model,
 }
 
 impl Analysis {

@@ -4,6 +4,7 @@
 //! format: front-ends are reached through [`crate::frontend`]'s registry.
 
 mod callers;
+mod conditions;
 mod gather;
 mod progress;
 
@@ -324,14 +325,28 @@ fn analyse(unit: &Work<'_>, ctx: &Context<'_>) -> Analysis {
     }
 }
 
-/// Runs every enabled rule on one analysis, at the configured severities.
+/// Runs every enabled rule on one analysis, at the configured severities:
+/// on its model, or on each of its scenarios (`--all-inputs`), merged.
 fn check(analysis: &mut Analysis, options: &LintOptions) -> Vec<Finding> {
+    if analysis.scenarios.is_empty() {
+        return check_model(&mut analysis.model, options);
+    }
+    let found = analysis
+        .scenarios
+        .iter_mut()
+        .map(|s| check_model(&mut s.model, options))
+        .collect();
+    conditions::merge(&analysis.scenarios, found)
+}
+
+/// Runs every enabled rule on one model.
+fn check_model(model: &mut crate::model::Model, options: &LintOptions) -> Vec<Finding> {
     // Before any rule words a message: no name marked sensitive in one
     // place may be shown because it is written plainly in another.
-    analysis.model.hide_sensitive_names();
+    model.hide_sensitive_names();
     // Suppression comments are the repository's: not in strict mode.
     if !options.strict {
-        crate::settings::suppressions::mark_silenced(&mut analysis.model);
+        crate::settings::suppressions::mark_silenced(model);
     }
     let mut findings = Vec::new();
     for rule in rules::all() {
@@ -339,7 +354,7 @@ fn check(analysis: &mut Analysis, options: &LintOptions) -> Vec<Finding> {
             continue;
         };
         let start = findings.len();
-        rule.check(&analysis.model, &options.rules, &mut findings);
+        rule.check(model, &options.rules, &mut findings);
         findings[start..]
             .iter_mut()
             .for_each(|f| f.severity = severity);

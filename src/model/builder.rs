@@ -17,7 +17,7 @@
 
 use super::{
     AccessKey, DeclId, Declaration, KeyRecord, KeyStatus, LastUsed, LoginProfile, Model,
-    ResourceKind, UserId,
+    Quantifier, ResourceKind, UserId,
 };
 use crate::source::{Location, SourceFile};
 
@@ -59,6 +59,7 @@ impl ModelBuilder {
             user: user.into(),
             active: status.is_active(),
             existing: false,
+            every: Vec::new(),
         });
         self
     }
@@ -88,6 +89,7 @@ impl ModelBuilder {
             decl,
             instance: instance.map(str::to_owned),
             user: user.into(),
+            every: Vec::new(),
         });
         self
     }
@@ -102,6 +104,25 @@ impl ModelBuilder {
         let decl = self.declare(ResourceKind::AccessKey, address);
         self.key(decl, None, user, status);
         decl
+    }
+
+    /// Makes every key and login profile of `decl` stand for each entry of
+    /// collection `id` (shown as ``every entry of `id` ``), as a block with
+    /// `for_each` over a variable without a value does.
+    pub fn for_every(&mut self, decl: DeclId, id: &str) -> &mut Self {
+        let quantifier = Quantifier {
+            id: id.to_owned(),
+            shown: format!("every entry of `{id}`"),
+        };
+        let keys = self.access_keys.iter_mut().map(|k| (k.decl, &mut k.every));
+        let profiles = self
+            .login_profiles
+            .iter_mut()
+            .map(|p| (p.decl, &mut p.every));
+        for (_, every) in keys.chain(profiles).filter(|(d, _)| *d == decl) {
+            every.push(quantifier.clone());
+        }
+        self
     }
 
     /// Declares a single login profile of `user`.

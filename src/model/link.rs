@@ -101,7 +101,10 @@ fn index(models: &[&mut Model]) -> HashMap<String, Vec<CodeUser>> {
                 location: declaration.location.clone(),
                 account: user.user.account.clone(),
                 active_keys: active.get(user.user.key.as_str()).copied().unwrap_or(0),
-                complete: model.unresolved.is_empty(),
+                // A key standing for every element of a collection may be
+                // many: the code's count is then not known either.
+                complete: model.unresolved.is_empty()
+                    && model.access_keys.iter().all(|k| k.every.is_empty()),
             });
         }
     }

@@ -57,6 +57,28 @@ pub struct Note {
     pub message: String,
 }
 
+/// A collection whose elements a fact ranges over: the fact stands for one
+/// instance per element (a Terraform resource with `for_each` over a
+/// variable that has no value), and holds for every element. Wherever the
+/// same collection (by `id`) appears in one model, the same element is
+/// meant: a key and a login profile that both range over `var.users` are,
+/// element by element, the key and the profile of the same entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quantifier {
+    /// What identifies the collection within the model.
+    pub id: String,
+    /// How messages name it, e.g. ``every entry of `var.users` ``.
+    pub shown: String,
+}
+
+/// Whether a fact that ranges over `over` exists whenever one that ranges
+/// over `anchor` does: when each collection it ranges over is one the
+/// anchor ranges over too (the same element is then meant). A fact that
+/// ranges over nothing always exists.
+pub fn exists_with(over: &[Quantifier], anchor: &[Quantifier]) -> bool {
+    over.iter().all(|q| anchor.iter().any(|a| a.id == q.id))
+}
+
 /// One instance of an access key whose user and status are known.
 #[derive(Debug, Clone)]
 pub struct AccessKey {
@@ -71,6 +93,8 @@ pub struct AccessKey {
     /// `true` when the key already exists (in a plan's prior state) rather
     /// than being created by this change.
     pub existing: bool,
+    /// The collections it ranges over (empty: one concrete instance).
+    pub every: Vec<Quantifier>,
 }
 
 /// One instance of a user declared in code whose name is known: what a
@@ -94,6 +118,8 @@ pub struct LoginProfile {
     pub instance: Option<String>,
     /// Whose console password it is.
     pub user: UserId,
+    /// The collections it ranges over (empty: one concrete instance).
+    pub every: Vec<Quantifier>,
 }
 
 /// Something a front-end could not resolve, with the reason. Shown under

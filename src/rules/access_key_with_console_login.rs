@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use super::common::{
-    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, on_record, record_address,
-    reported_address,
+    MAX_RELATED, Report, finding, for_every, group_by_decl, keys_per_decl, on_record,
+    record_address, reported_address,
 };
 use super::rule::{Rule, RuleSettings};
-use crate::model::{DeclId, KeyRecord, Model, SECOND};
+use crate::model::{AccessKey, DeclId, KeyRecord, Model, Quantifier, SECOND, exists_with};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -68,21 +68,30 @@ fn recorded(model: &Model, record: &KeyRecord, gap: i64) -> Finding {
 /// The findings on declared keys (IaC, plans): any active key of a user
 /// with a login profile.
 fn check_declared(model: &Model, out: &mut Vec<Finding>) {
-    // User key → the login profile declarations of that user.
-    let mut profiles: HashMap<&str, Vec<DeclId>> = HashMap::new();
+    // User key → the login profile declarations of that user, with the
+    // collections each ranges over.
+    let mut profiles: HashMap<&str, Vec<(DeclId, &[Quantifier])>> = HashMap::new();
     for profile in &model.login_profiles {
         let decls = profiles.entry(profile.user.key.as_str()).or_default();
-        if !decls.contains(&profile.decl) {
-            decls.push(profile.decl);
+        if !decls.iter().any(|&(d, _)| d == profile.decl) {
+            decls.push((profile.decl, &profile.every));
         }
     }
     if profiles.is_empty() {
         return;
     }
+    // The profiles that exist whenever the key does: one over a collection
+    // the key does not range over may create nothing.
+    let profiles_of = |key: &AccessKey| -> Vec<DeclId> {
+        let all = profiles.get(key.user.key.as_str()).into_iter().flatten();
+        all.filter(|(_, every)| exists_with(every, &key.every))
+            .map(|&(decl, _)| decl)
+            .collect()
+    };
     let offending = model
         .access_keys
         .iter()
-        .filter(|k| k.active && profiles.contains_key(k.user.key.as_str()));
+        .filter(|k| k.active && !profiles_of(k).is_empty());
     let counts = keys_per_decl(model);
     for (decl, keys) in group_by_decl(offending) {
         // One declaration may hold keys of many users (for_each): grouped
@@ -97,19 +106,20 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
             });
             by_user[at].1.push(key);
         }
-        for (user_key, instances) in by_user {
+        for (_, instances) in by_user {
             let user = instances[0].user.display.clone();
             let resource = reported_address(model, &counts, decl, &instances);
-            let related = profiles[user_key]
-                .iter()
+            let related = profiles_of(instances[0])
+                .into_iter()
                 .take(MAX_RELATED)
-                .map(|&p| Related {
+                .map(|p| Related {
                     location: model.decl(p).location.clone(),
                     message: format!("console login profile of `{user}`"),
                 })
                 .collect();
             let message = format!(
-                "access key `{resource}` is active for user `{user}`, who also has a console password"
+                "access key `{resource}` is active for user `{user}`, who also has a console password{}",
+                for_every(&instances[0].every)
             );
             let report = Report {
                 resource,
@@ -182,6 +192,38 @@ mod tests {
         let found = check(&b.build());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].resource, "aws_iam_access_key.k[\"ann\"]");
+    }
+
+    #[test]
+    fn a_key_for_every_entry_meets_profiles_that_exist_with_it() {
+        // For every entry of var.users: a key and a password of its user.
+        let mut b = ModelBuilder::new();
+        let entry = UserId::by_identity("each.key of var.users", "each.key");
+        let p = b.login_profile("aws_iam_user_login_profile.p[each.key]", entry.clone());
+        b.for_every(p, "var.users");
+        let k = b.access_key("aws_iam_access_key.k[each.key]", entry, KeyStatus::Active);
+        b.for_every(k, "var.users");
+        let found = check(&b.build());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "access key `aws_iam_access_key.k[each.key]` is active for user `each.key`, who also has a console password, for every entry of `var.users`"
+        );
+        // A password for every entry of another collection, or of the same
+        // one for a concrete key, may not exist when the key does.
+        let mut b = ModelBuilder::new();
+        let p = b.login_profile("aws_iam_user_login_profile.p", "ci");
+        b.for_every(p, "var.admins");
+        let k = b.access_key("aws_iam_access_key.k", "ci", KeyStatus::Active);
+        b.for_every(k, "var.users");
+        b.access_key("aws_iam_access_key.single", "ci", KeyStatus::Active);
+        assert!(check(&b.build()).is_empty());
+        // A concrete password exists whenever any key does.
+        let mut b = ModelBuilder::new();
+        b.login_profile("aws_iam_user_login_profile.p", "ci");
+        let k = b.access_key("aws_iam_access_key.k", "ci", KeyStatus::Active);
+        b.for_every(k, "var.users");
+        assert_eq!(check(&b.build()).len(), 1);
     }
 
     #[test]

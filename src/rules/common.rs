@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{AccessKey, DAY, DeclId, Instant, KeyRecord, Model};
+use crate::model::{AccessKey, DAY, DeclId, Instant, KeyRecord, Model, Quantifier};
 use crate::outcome::{Finding, Related, RuleMeta};
 
 /// Related places shown at most per finding.
@@ -43,9 +43,23 @@ pub(super) fn reported_address(
 ) -> String {
     let total = counts.get(&decl).copied().unwrap_or(0);
     match instances {
-        [one] if total > 1 => model.instance_address(decl, one.instance.as_deref()),
+        // `k[each.key]`: the instance that stands for every element.
+        [one] if total > 1 || !one.every.is_empty() => {
+            model.instance_address(decl, one.instance.as_deref())
+        }
         _ => model.decl(decl).address.clone(),
     }
+}
+
+/// How a message states that it holds for every element of the
+/// collections a fact ranges over: `, for every entry of `var.users``, or
+/// nothing for a concrete instance.
+pub(super) fn for_every(every: &[Quantifier]) -> String {
+    if every.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = every.iter().map(|q| q.shown.as_str()).collect();
+    format!(", for {}", shown.join(" and "))
 }
 
 /// What a finding on a declaration says, beyond where it is.

@@ -1,13 +1,13 @@
 //! KL002 multiple-active-access-keys (CIS AWS Foundations 1.13).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::common::{
-    MAX_RELATED, Report, finding, group_by_decl, keys_per_decl, list_names, record_address,
-    recorded_by_user, reported_address,
+    MAX_RELATED, Report, finding, for_every, group_by_decl, keys_per_decl, list_names,
+    record_address, recorded_by_user, reported_address,
 };
 use super::rule::{Rule, RuleSettings};
-use crate::model::{AccessKey, Model};
+use crate::model::{AccessKey, DeclId, Model, exists_with};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -69,56 +69,89 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
     }
     let counts = keys_per_decl(model);
     for keys in by_user.values().filter(|keys| keys.len() > 1) {
-        let user = &keys[0].user.display;
-        let names: Vec<String> = keys
-            .iter()
-            .map(|k| {
-                let address = model.instance_address(k.decl, k.instance.as_deref());
-                if k.existing {
-                    format!("{address} (already exists)")
-                } else {
-                    address
-                }
-            })
-            .collect();
-        let message = format!(
-            "user `{user}` has {} active access keys: {}",
-            keys.len(),
-            list_names(&names)
-        );
-        // A key suppressed for this rule (a known exception, such as the
-        // old key of a blue/green rotation) no longer counts: when the
-        // others are at most one, only the suppressed keys are reported
-        // (and then left out, with a trace), not the one that remains.
-        let counted = keys
-            .iter()
-            .filter(|k| !model.is_silenced(k.decl, META.id))
-            .count();
         let groups = group_by_decl(keys.iter().copied());
         for (&decl, instances) in &groups {
-            if counted <= 1 && !model.is_silenced(decl, META.id) {
-                continue;
-            }
-            // The message names every key; labels stop at a few, so a user
-            // with thousands of keys costs linear, not quadratic, output.
-            let related = groups
-                .keys()
-                .filter(|&&other| other != decl)
-                .take(MAX_RELATED)
-                .map(|&other| Related {
-                    location: model.decl(other).location.clone(),
-                    message: format!("another active access key of `{user}`"),
-                })
+            // The keys that exist whenever this declaration's do: a key
+            // over a collection these do not range over may create nothing.
+            let every = &instances[0].every;
+            let alongside: Vec<&AccessKey> = keys
+                .iter()
+                .copied()
+                .filter(|k| exists_with(&k.every, every))
                 .collect();
-            let report = Report {
-                resource: reported_address(model, &counts, decl, instances),
-                user: user.clone(),
-                message: message.clone(),
-                related,
-            };
-            out.push(finding(&META, model, decl, report));
+            if alongside.len() > 1 {
+                report_declared(model, &counts, decl, instances, &alongside, out);
+            }
         }
     }
+}
+
+/// The finding on key declaration `decl` (these `instances`) of a user with
+/// these active keys (`alongside`, its own among them), unless suppressions
+/// leave it at most one.
+fn report_declared(
+    model: &Model,
+    counts: &HashMap<DeclId, usize>,
+    decl: DeclId,
+    instances: &[&AccessKey],
+    alongside: &[&AccessKey],
+    out: &mut Vec<Finding>,
+) {
+    // A key suppressed for this rule (a known exception, such as the old
+    // key of a blue/green rotation) no longer counts: when the others are
+    // at most one, only the suppressed keys are reported (and then left
+    // out, with a trace), not the one that remains.
+    let counted = alongside
+        .iter()
+        .filter(|k| !model.is_silenced(k.decl, META.id))
+        .count();
+    if counted <= 1 && !model.is_silenced(decl, META.id) {
+        return;
+    }
+    let user = &instances[0].user.display;
+    let names: Vec<String> = alongside
+        .iter()
+        .map(|k| {
+            let address = model.instance_address(k.decl, k.instance.as_deref());
+            if k.existing {
+                format!("{address} (already exists)")
+            } else {
+                address
+            }
+        })
+        .collect();
+    // One instance may stand for many (every entry of a collection).
+    let at_least = match alongside.iter().any(|k| !k.every.is_empty()) {
+        true => "at least ",
+        false => "",
+    };
+    let message = format!(
+        "user `{user}` has {at_least}{} active access keys: {}{}",
+        alongside.len(),
+        list_names(&names),
+        for_every(&instances[0].every)
+    );
+    // The message names every key; labels stop at a few, so a user with
+    // thousands of keys costs linear, not quadratic, output.
+    let mut others: Vec<DeclId> = alongside.iter().map(|k| k.decl).collect();
+    others.sort_unstable();
+    others.dedup();
+    let related = others
+        .into_iter()
+        .filter(|&other| other != decl)
+        .take(MAX_RELATED)
+        .map(|other| Related {
+            location: model.decl(other).location.clone(),
+            message: format!("another active access key of `{user}`"),
+        })
+        .collect();
+    let report = Report {
+        resource: reported_address(model, counts, decl, instances),
+        user: user.clone(),
+        message,
+        related,
+    };
+    out.push(finding(&META, model, decl, report));
 }
 
 #[cfg(test)]
@@ -128,6 +161,30 @@ mod tests {
 
     fn check(model: &Model) -> Vec<Finding> {
         MultipleActiveAccessKeys.findings(model)
+    }
+
+    #[test]
+    fn keys_for_every_entry_count_only_where_they_exist() {
+        // `slot` stands for one key per entry of var.slots, `single` is one
+        // key: whenever a slot exists so does `single`, not the other way.
+        let mut b = ModelBuilder::new();
+        let slot = b.access_key("aws_iam_access_key.slot[each.key]", "ci", KeyStatus::Active);
+        b.for_every(slot, "var.slots");
+        b.access_key("aws_iam_access_key.single", "ci", KeyStatus::Active);
+        let found = check(&b.build());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].resource, "aws_iam_access_key.slot[each.key]");
+        assert_eq!(
+            found[0].message,
+            "user `ci` has at least 2 active access keys: aws_iam_access_key.slot[each.key], aws_iam_access_key.single, for every entry of `var.slots`"
+        );
+        // One key per entry of each of two collections: either may be empty.
+        let mut b = ModelBuilder::new();
+        let a = b.access_key("aws_iam_access_key.a", "ci", KeyStatus::Active);
+        b.for_every(a, "var.a");
+        let other = b.access_key("aws_iam_access_key.b", "ci", KeyStatus::Active);
+        b.for_every(other, "var.b");
+        assert!(check(&b.build()).is_empty());
     }
 
     #[test]

@@ -196,6 +196,7 @@ impl Walker<'_, '_> {
             decl,
             instance: None,
             user,
+            every: Vec::new(),
         });
     }
 
@@ -219,6 +220,7 @@ impl Walker<'_, '_> {
             user,
             active,
             existing: false,
+            every: Vec::new(),
         });
     }
 

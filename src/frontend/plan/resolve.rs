@@ -204,8 +204,7 @@ impl<'a> Inventory<'a> {
     }
 }
 
-/// The span of the `"address": "..."` pair whose value is `address`, or of
-/// the value alone if the text before it is not that key.
+/// The span of the `"address": "..."` pair whose value is `address` (else of the value).
 fn address_span(text: &str, address: &RawStr<'_>) -> Range<usize> {
     let Some(value) = address.span_in(text) else {
         return 0..0;
@@ -305,12 +304,14 @@ impl<'a> Builder<'_, 'a> {
                 user,
                 active,
                 existing,
+                every: Vec::new(),
             });
         } else {
             self.model.login_profiles.push(LoginProfile {
                 decl,
                 instance,
                 user,
+                every: Vec::new(),
             });
         }
     }
@@ -334,8 +335,7 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 
-    /// The declaration of the block of `address`, made at the first
-    /// instance seen.
+    /// The declaration of the block of `address`, made at the first instance seen.
     fn declare(&mut self, address: &Address<'_>, kind: ResourceKind, location: Location) -> DeclId {
         let block = address.block();
         if let Some(&id) = self.decls.get(block) {

@@ -238,6 +238,7 @@ impl Facts<'_> {
                 decl,
                 instance,
                 user,
+                every: Vec::new(),
             }),
             _ => {
                 let status = attributes.status.as_deref().unwrap_or("Active");
@@ -273,6 +274,7 @@ impl Facts<'_> {
                     user,
                     active: status.is_active(),
                     existing: true,
+                    every: Vec::new(),
                 });
             }
         }

@@ -85,7 +85,10 @@ fn users(ev: &Evaluator<'_>, m: &ModuleInstance, idx: usize, model: &mut Model) 
     let resource = &m.config.resources[idx];
     let address = m.address(resource);
     let list = match &*ev.instances(m, idx) {
-        Instances::Known(list) => list.clone(),
+        Instances::Known(list) if m.every.is_empty() => list.clone(),
+        // How many users, and which, is not known: none is tied to what an
+        // account records (keys and profiles still meet them by identity).
+        Instances::Known(_) | Instances::Every(..) => return,
         Instances::Unknown(reason) => {
             model.unresolved(resource.location.clone(), &address, reason.clone());
             return;
@@ -148,9 +151,19 @@ fn extract_resource(
     let resource = &m.config.resources[idx];
     let address = m.address(resource);
     let instances = ev.instances(m, idx);
+    let mut every = m.every.clone();
     let list = match &*instances {
         Instances::Known(list) if list.is_empty() => return,
-        Instances::Known(list) => list,
+        Instances::Known(list) => list.clone(),
+        Instances::Every(instance, quantifier) => {
+            let reason = format!(
+                "how many instances, and which, is not known: one stands for {}, and a finding on it holds for each",
+                quantifier.shown
+            );
+            model.partly_checked(resource.location.clone(), &address, reason);
+            every.push(quantifier.clone());
+            vec![instance.clone()]
+        }
         Instances::Unknown(reason) => {
             model.unresolved(resource.location.clone(), &address, reason.clone());
             return;
@@ -172,7 +185,7 @@ fn extract_resource(
         model.partly_checked(resource.location.clone(), &address, reason);
         format!("unknown:{}", provider.id)
     });
-    for instance in list {
+    for instance in &list {
         let suffix = instance.key.as_ref().map(InstanceKey::suffix);
         let instance = Facts {
             ev,
@@ -190,6 +203,7 @@ fn extract_resource(
                 decl,
                 instance: suffix,
                 user,
+                every: every.clone(),
             });
             continue;
         }
@@ -202,6 +216,7 @@ fn extract_resource(
             user,
             active,
             existing: false,
+            every: every.clone(),
         });
     }
 }

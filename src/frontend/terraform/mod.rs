@@ -16,20 +16,26 @@ pub mod functions;
 pub mod iam;
 pub mod loader;
 pub mod number;
+mod scenarios;
 pub mod suppressions;
 pub mod value;
 mod vars;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Arg, ArgAction, ArgMatches};
 
-use eval::{Evaluator, ModuleInstance};
+use eval::{Evaluator, ModuleInstance, Taint};
 use loader::Loader;
+use value::Value;
 
 use crate::error::InputError;
-use crate::frontend::{Analysis, Claim, Context, Frontend, FrontendOptions, Unit, has_extension};
+use crate::frontend::{
+    Analysis, Claim, Context, Frontend, FrontendOptions, Scenario, Unit, has_extension,
+};
+use crate::model::Model;
 use crate::source::Source;
 
 /// The front-end's name.
@@ -48,6 +54,9 @@ pub struct TerraformOptions {
     pub vars: Vec<(String, String)>,
     /// `TF_VAR_*` environment variables (name without prefix, value).
     pub env_vars: Vec<(String, String)>,
+    /// `--all-inputs`: defaults are one possible value, and the booleans
+    /// that decide what exists are enumerated ([`scenarios`]).
+    pub all_inputs: bool,
 }
 
 /// Whether a file belongs to a module: `.tf`, `.tf.json`, or OpenTofu's
@@ -121,6 +130,11 @@ impl Frontend for Terraform {
                 .action(ArgAction::Append)
                 .help_heading("Terraform")
                 .help("A Terraform variable for root modules, NAME=VALUE (repeatable)"),
+            Arg::new("all-inputs")
+                .long("all-inputs")
+                .action(ArgAction::SetTrue)
+                .help_heading("Terraform")
+                .help("Also report findings that hold only for some inputs, with their condition (defaults are one value among others)"),
         ]
     }
 
@@ -147,6 +161,7 @@ impl Frontend for Terraform {
                 .iter()
                 .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_owned(), v.clone())))
                 .collect(),
+            all_inputs: args.get_flag("all-inputs"),
         });
         Ok(())
     }
@@ -184,6 +199,45 @@ pub fn analyse_root(
     )
 }
 
+/// The facts of the root module `config` with the values `given` for its
+/// variables and booleans `set` (with `--all-inputs`: no defaults), and
+/// the evaluation's errors.
+fn facts(
+    loader: &Loader,
+    config: &Arc<config::ModuleConfig>,
+    given: &HashMap<String, (Value, Taint)>,
+    options: &TerraformOptions,
+    set: &[(String, bool)],
+) -> (Model, Vec<InputError>) {
+    let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
+    let mut vars =
+        evaluator.module_vars(config, "", |name| given.get(name).map(|(v, _)| v.clone()));
+    if options.all_inputs {
+        for (name, variable) in &config.variables {
+            if variable.default.is_some() && !given.contains_key(name) {
+                vars.insert(name.clone(), Value::unknown_as(format!("var.{name}")));
+            }
+        }
+        vars.extend(set.iter().map(|(n, b)| (n.clone(), Value::Bool(*b))));
+    }
+    let taints = evaluator.var_taints(config, |name| {
+        given.get(name).map(|(_, taint)| *taint).unwrap_or_default()
+    });
+    let root = ModuleInstance::new(
+        config.clone(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+        vars,
+        0,
+    )
+    .with_var_taints(taints);
+    let mut model = Model::default();
+    iam::extract(&evaluator, &root, &mut model);
+    crate::model::note_names_across_accounts(&mut model);
+    (model, evaluator.errors.into_inner())
+}
+
 /// Analyses one in-memory `.tf` or `.tf.json` file (by its name) as a
 /// root module on its own. Nothing is read from disk except what the file
 /// itself points at (local child modules, `terraform.tfvars`) relative to
@@ -211,17 +265,35 @@ fn analyse_config(
         "" => ".".to_owned(),
         dir => dir.to_owned(),
     };
-    let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
-    let given = vars::root_values(&evaluator, &config, options, &mut analysis.errors);
-    let vars = evaluator.module_vars(&config, "", |name| given.get(name).map(|(v, _)| v.clone()));
-    let taints = evaluator.var_taints(&config, |name| {
-        given.get(name).map(|(_, taint)| *taint).unwrap_or_default()
-    });
-    let root = ModuleInstance::new(config, String::new(), String::new(), Vec::new(), vars, 0)
-        .with_var_taints(taints);
-    iam::extract(&evaluator, &root, &mut analysis.model);
-    crate::model::note_names_across_accounts(&mut analysis.model);
-    analysis.errors.extend(evaluator.errors.into_inner());
+    let given = {
+        let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
+        vars::root_values(&evaluator, &config, options, &mut analysis.errors)
+    };
+    if options.all_inputs {
+        let names = scenarios::enumerated(&config, &given);
+        for index in 0..1usize << names.len() {
+            let set = scenarios::assignment(&names, index);
+            let (model, errors) = facts(loader, &config, &given, options, &set);
+            if index == 0 {
+                analysis.errors.extend(errors);
+            }
+            let given = set
+                .into_iter()
+                .map(|(n, b)| (format!("var.{n}"), b))
+                .collect();
+            analysis.scenarios.push(Scenario { given, model });
+        }
+        if analysis.scenarios.len() == 1 {
+            analysis.model = analysis.scenarios.pop().unwrap_or_default().model;
+        } else {
+            // What could not be resolved, once (the same in every scenario).
+            analysis.model.unresolved = analysis.scenarios[0].model.unresolved.clone();
+        }
+    } else {
+        let (model, errors) = facts(loader, &config, &given, options, &[]);
+        analysis.model = model;
+        analysis.errors.extend(errors);
+    }
     if let Some(reason) = budget::finish() {
         // What was drawn before the budget ran out is incomplete: no
         // findings from it, one clear error instead.

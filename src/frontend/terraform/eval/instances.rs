@@ -6,6 +6,7 @@ use super::{Evaluator, Instance, InstanceKey, Instances, ModuleInstance, Scope, 
 use crate::frontend::terraform::budget;
 use crate::frontend::terraform::config::Expr;
 use crate::frontend::terraform::value::Value;
+use crate::model::Quantifier;
 
 impl Evaluator<'_> {
     /// The instances of resource `idx`, memoised.
@@ -51,15 +52,18 @@ impl Evaluator<'_> {
                                 key: Some(InstanceKey::Index(i)),
                                 count_index: Some(i),
                                 each: None,
+                                every_index: None,
                             })
                             .collect(),
                     )
                 }
-                _ => Instances::Unknown(format!(
-                    "count = {} could not be resolved{}",
-                    count.text(),
-                    reason_of(&v)
-                )),
+                _ => every_index(m, count, &v).unwrap_or_else(|| {
+                    Instances::Unknown(format!(
+                        "count = {} could not be resolved{}",
+                        count.text(),
+                        reason_of(&v)
+                    ))
+                }),
             };
         }
         if let Some(for_each) = for_each {
@@ -69,6 +73,7 @@ impl Evaluator<'_> {
             key: None,
             count_index: None,
             each: None,
+            every_index: None,
         }])
     }
 
@@ -86,15 +91,17 @@ impl Evaluator<'_> {
         }
         let why = reason_of(&v);
         let reason = || {
-            Instances::Unknown(format!(
-                "for_each = {} could not be resolved{why}",
-                for_each.text()
-            ))
+            every_entry(m, for_each, &v).unwrap_or_else(|| {
+                Instances::Unknown(format!(
+                    "for_each = {} could not be resolved{why}",
+                    for_each.text()
+                ))
+            })
         };
         if !v.is_wholly_known() && !matches!(v, Value::Map(_)) {
             return reason();
         }
-        match v {
+        match &v {
             Value::Map(entries) => Instances::Known(
                 entries
                     .iter()
@@ -102,6 +109,7 @@ impl Evaluator<'_> {
                         key: Some(InstanceKey::Key(k.clone())),
                         count_index: None,
                         each: Some((Value::string(k.as_str()), v.clone())),
+                        every_index: None,
                     })
                     .collect(),
             ),
@@ -123,6 +131,7 @@ impl Evaluator<'_> {
                             key: Some(InstanceKey::Key(k.to_string())),
                             count_index: None,
                             each: Some((Value::String(k.clone()), Value::String(k))),
+                            every_index: None,
                         })
                         .collect(),
                 )
@@ -130,6 +139,79 @@ impl Evaluator<'_> {
             _ => reason(),
         }
     }
+}
+
+/// The identity of a collection whose value is not known, and how to name
+/// it: its value's identity, else (a function of unknowns, such as
+/// `toset(var.users)`) its expression's text in this module instance, which
+/// Terraform evaluates to the same value wherever it is written. Errors are
+/// what Terraform fails on, and impure functions give a new value at each
+/// call: neither is a collection.
+fn collection(m: &ModuleInstance, expr: &Expr, value: &Value) -> Option<(String, String)> {
+    // Returns the identity and, for messages, `TEXT` plus where it is.
+    let text = expr.text();
+    let id = match value {
+        Value::Unknown(Some(id)) => id.to_string(),
+        Value::Error(_) => return None,
+        _ if value.is_wholly_known() => return None,
+        _ if ["uuid(", "timestamp(", "bcrypt("]
+            .iter()
+            .any(|f| text.contains(f)) =>
+        {
+            return None;
+        }
+        _ => format!("{}{text}", m.path),
+    };
+    let place = match m.path.strip_suffix('.') {
+        Some(path) => format!(" in `{path}`"),
+        None => String::new(),
+    };
+    Some((id, format!("{text}`{place}")))
+}
+
+/// The one instance standing for every element of a `for_each` whose value
+/// is not known.
+fn every_entry(m: &ModuleInstance, for_each: &Expr, value: &Value) -> Option<Instances> {
+    let (id, shown) = collection(m, for_each, value)?;
+    let key: Rc<str> = format!("each.key of {id}").into();
+    let instance = Instance {
+        key: Some(InstanceKey::Every {
+            binding: key.clone(),
+            shown: "each.key",
+        }),
+        count_index: None,
+        each: Some((
+            Value::Unknown(Some(key)),
+            Value::unknown_as(format!("each.value of {id}")),
+        )),
+        every_index: None,
+    };
+    let quantifier = Quantifier {
+        shown: format!("every entry of `{shown}"),
+        id,
+    };
+    Some(Instances::Every(instance, quantifier))
+}
+
+/// The one instance standing for every instance of a `count` whose value
+/// is not known.
+fn every_index(m: &ModuleInstance, count: &Expr, value: &Value) -> Option<Instances> {
+    let (id, shown) = collection(m, count, value)?;
+    let index: Rc<str> = format!("count.index of {id}").into();
+    let instance = Instance {
+        key: Some(InstanceKey::Every {
+            binding: index.clone(),
+            shown: "count.index",
+        }),
+        count_index: None,
+        each: None,
+        every_index: Some(index),
+    };
+    let quantifier = Quantifier {
+        shown: format!("every instance of `count = {shown}"),
+        id: format!("count {id}"),
+    };
+    Some(Instances::Every(instance, quantifier))
 }
 
 /// `: <why>` for an error value, else nothing.

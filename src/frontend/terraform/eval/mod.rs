@@ -54,21 +54,37 @@ pub enum InstanceKey {
     Index(usize),
     /// `for_each` key.
     Key(String),
+    /// The instance for any one element of a collection that is not known
+    /// (see [`Instances::Every`]): `binding` is the identity of its
+    /// `each.key` or `count.index`, `shown` how addresses write it.
+    Every {
+        /// The identity of the element's key or index.
+        binding: Rc<str>,
+        /// `each.key` or `count.index`.
+        shown: &'static str,
+    },
 }
 
 impl InstanceKey {
-    /// The address suffix, `[0]` or `["a"]`.
+    /// The address suffix, `[0]`, `["a"]` or `[each.key]`.
     pub fn suffix(&self) -> String {
         match self {
             InstanceKey::Index(i) => format!("[{i}]"),
             InstanceKey::Key(k) => format!("[{}]", serde_json::Value::String(k.clone())),
+            InstanceKey::Every { shown, .. } => format!("[{shown}]"),
         }
+    }
+
+    /// Whether this is the instance standing for every element.
+    pub fn is_every(&self) -> bool {
+        matches!(self, InstanceKey::Every { .. })
     }
 
     fn matches(&self, v: &Value) -> bool {
         match (self, v) {
             (InstanceKey::Index(i), v) => v.as_number().and_then(|n| n.to_i64()) == Some(*i as i64),
             (InstanceKey::Key(k), Value::String(s)) => **k == **s,
+            (InstanceKey::Every { binding, .. }, Value::Unknown(Some(id))) => binding == id,
             _ => false,
         }
     }
@@ -83,6 +99,9 @@ pub struct Instance {
     pub count_index: Option<usize>,
     /// `each.key` and `each.value`, when iterated.
     pub each: Option<(Value, Value)>,
+    /// `count.index` of the instance for any element of a count that is
+    /// not known: its identity.
+    pub every_index: Option<Rc<str>>,
 }
 
 /// The instances of a block, or why they are not known.
@@ -90,6 +109,12 @@ pub struct Instance {
 pub enum Instances {
     /// The instances, possibly none (`count = 0`).
     Known(Vec<Instance>),
+    /// A `count` or `for_each` whose value is not known (a variable without
+    /// a value): one instance that stands for each element, whose
+    /// `each.key`, `each.value` or `count.index` are unknowns with
+    /// identities of their own, so that blocks over the same collection
+    /// meet element by element.
+    Every(Instance, crate::model::Quantifier),
     /// `count` / `for_each` could not be resolved; the reason says which.
     Unknown(String),
 }
@@ -98,6 +123,7 @@ pub enum Instances {
 #[derive(Clone, Default)]
 pub struct Scope {
     count_index: Option<usize>,
+    every_index: Option<Rc<str>>,
     each: Option<(Value, Value)>,
     bindings: Vec<(String, Value)>,
 }
@@ -107,6 +133,7 @@ impl Scope {
     pub fn of(instance: &Instance) -> Self {
         Scope {
             count_index: instance.count_index,
+            every_index: instance.every_index.clone(),
             each: instance.each.clone(),
             bindings: Vec::new(),
         }
@@ -154,6 +181,9 @@ pub struct ModuleInstance {
     pub key: String,
     /// Input variable values.
     pub vars: HashMap<String, Value>,
+    /// The collections this instance ranges over: a module call whose
+    /// `count` or `for_each` is not known stands for each of its elements.
+    pub every: Vec<crate::model::Quantifier>,
     depth: usize,
     /// Provider configurations the caller passed (or its defaults), by the
     /// names this module uses.
@@ -192,6 +222,7 @@ impl ModuleInstance {
             key,
             via,
             vars,
+            every: Vec::new(),
             depth,
             inherited: HashMap::new(),
             var_taints: HashMap::new(),
@@ -201,6 +232,12 @@ impl ModuleInstance {
             children: RefCell::default(),
             arguments: RefCell::default(),
         }
+    }
+
+    /// This instance, standing for one element of each of these collections.
+    pub fn with_every(mut self, every: Vec<crate::model::Quantifier>) -> Self {
+        self.every = every;
+        self
     }
 
     /// This instance with these variables' values tainted.

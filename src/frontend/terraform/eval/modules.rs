@@ -34,25 +34,31 @@ impl Evaluator<'_> {
             return (Value::UNKNOWN, ops.len() + 1);
         };
         let keyed = list.first().is_some_and(|(k, _)| k.is_some()) || list.is_empty();
+        let every = list
+            .iter()
+            .any(|(k, _)| k.as_ref().is_some_and(InstanceKey::is_every));
         let (child, used) = if keyed {
             let key = match ops.first().map(|o| &**o) {
                 Some(TraversalOperator::Index(e)) => self.eval_at(m, e, scope, d),
                 Some(TraversalOperator::LegacyIndex(n)) => Value::int(**n as i64),
+                // How many elements, and which, is not known.
+                _ if every => return (Value::UNKNOWN, ops.len() + 1),
                 _ => return (self.module_collection(m, call, list), 1),
             };
-            if !key.is_wholly_known() {
-                let value = if let Value::Error(_) = key {
-                    key
-                } else {
-                    Value::UNKNOWN
-                };
-                return (value, ops.len() + 1);
-            }
-            match list
+            let matching = list
                 .iter()
-                .find(|(k, _)| k.as_ref().is_some_and(|k| k.matches(&key)))
-            {
+                .find(|(k, _)| k.as_ref().is_some_and(|k| k.matches(&key)));
+            match matching {
                 Some((_, child)) => (child.clone(), 1),
+                // Only the element's own key selects the instance standing
+                // for it; whether any other key exists is not known.
+                None if every || !key.is_wholly_known() => {
+                    let value = match key {
+                        Value::Error(_) => key,
+                        _ => Value::UNKNOWN,
+                    };
+                    return (value, ops.len() + 1);
+                }
                 None => {
                     let error = Value::error(format!("module.{call} has no instance for this key"));
                     return (error, ops.len() + 1);
@@ -206,6 +212,7 @@ impl Evaluator<'_> {
             }
             Err(reason) => return ChildCalls::Opaque(reason),
         };
+        let mut every = m.every.clone();
         let instances = match self.expand(
             m,
             call.count.as_ref(),
@@ -213,6 +220,10 @@ impl Evaluator<'_> {
             &Scope::default(),
         ) {
             Instances::Known(list) => list,
+            Instances::Every(instance, quantifier) => {
+                every.push(quantifier);
+                vec![instance]
+            }
             Instances::Unknown(reason) => return ChildCalls::Opaque(reason),
         };
         if !budget::module_instances(instances.len()) {
@@ -243,7 +254,8 @@ impl Evaluator<'_> {
             let child =
                 ModuleInstance::new(config.clone(), path, key.clone(), via, vars, m.depth + 1)
                     .with_providers(self.child_providers(m, call))
-                    .with_var_taints(taints);
+                    .with_var_taints(taints)
+                    .with_every(every.clone());
             children.push((instance.key, Rc::new(child)));
         }
         ChildCalls::Known(children)

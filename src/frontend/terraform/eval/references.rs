@@ -56,8 +56,9 @@ impl Evaluator<'_> {
                 Some(name) => (self.local(m, name), 1),
                 None => (Value::UNKNOWN, ops.len()),
             },
-            "count" => match (attr(0), scope.count_index) {
-                (Some("index"), Some(i)) => (Value::int(i as i64), 1),
+            "count" => match (attr(0), scope.count_index, &scope.every_index) {
+                (Some("index"), Some(i), _) => (Value::int(i as i64), 1),
+                (Some("index"), None, Some(id)) => (Value::Unknown(Some(id.clone())), 1),
                 _ => (Value::UNKNOWN, ops.len()),
             },
             "each" => match (attr(0), &scope.each) {
@@ -90,9 +91,12 @@ impl Evaluator<'_> {
         }
     }
 
-    /// Applies attribute, index and splat operators to a value. Operating
-    /// on an unknown gives an unknown without identity; a value looked up
-    /// unchanged (a map entry) keeps its identity; an error stays an error.
+    /// Applies attribute, index and splat operators to a value. An
+    /// attribute or a known key of an unknown with an identity has an
+    /// identity of its own (`each.value.name`: the same value wherever it is
+    /// read); other operations on an unknown give an unknown without
+    /// identity; a value looked up unchanged (a map entry) keeps its
+    /// identity; an error stays an error.
     pub(super) fn apply_ops(
         &self,
         m: &ModuleInstance,
@@ -105,7 +109,17 @@ impl Evaluator<'_> {
         while i < ops.len() {
             match value {
                 Value::Error(_) => return value,
-                Value::Unknown(_) => return Value::UNKNOWN,
+                Value::Unknown(Some(id)) => {
+                    match self.derived_identity(m, &id, &ops[i], scope, d) {
+                        Some(derived) => {
+                            value = Value::unknown_as(derived);
+                            i += 1;
+                            continue;
+                        }
+                        None => return Value::UNKNOWN,
+                    }
+                }
+                Value::Unknown(None) => return Value::UNKNOWN,
                 _ => {}
             }
             value = match &*ops[i] {
@@ -132,6 +146,31 @@ impl Evaluator<'_> {
             i += 1;
         }
         value
+    }
+
+    /// The identity of `.name` or `[key]` (a known string or number, or an
+    /// unknown with an identity) applied to an unknown with identity `id`.
+    fn derived_identity(
+        &self,
+        m: &ModuleInstance,
+        id: &str,
+        op: &TraversalOperator,
+        scope: &Scope,
+        d: usize,
+    ) -> Option<String> {
+        let key = match op {
+            TraversalOperator::GetAttr(name) => return Some(format!("{id}.{}", name.as_str())),
+            TraversalOperator::Index(e) => self.eval_at(m, e, scope, d),
+            TraversalOperator::LegacyIndex(n) => Value::int(**n as i64),
+            _ => return None,
+        };
+        match key {
+            Value::String(k) => Some(format!("{id}[{}]", serde_json::Value::from(&*k))),
+            Value::Number(n) => Some(format!("{id}[{n}]")),
+            // `var.names[count.index]` for the instance standing for each.
+            Value::Unknown(Some(k)) => Some(format!("{id}[{k}]")),
+            _ => None,
+        }
     }
 
     /// A splat: `ops` applied to each element of a list or set (a null is
@@ -204,29 +243,34 @@ impl Evaluator<'_> {
         d: usize,
     ) -> (Value, usize) {
         let instances = self.instances(m, idx);
-        let Instances::Known(list) = &*instances else {
-            return (Value::UNKNOWN, ops.len());
+        let (list, every) = match &*instances {
+            Instances::Known(list) => (list.clone(), false),
+            Instances::Every(instance, _) => (vec![instance.clone()], true),
+            Instances::Unknown(_) => return (Value::UNKNOWN, ops.len()),
         };
         let counted = list.first().is_some_and(|i| i.key.is_some()) || list.is_empty();
         let (instance, used) = if counted {
             let key = match ops.first().map(|o| &**o) {
                 Some(TraversalOperator::Index(e)) => self.eval_at(m, e, scope, d),
                 Some(TraversalOperator::LegacyIndex(n)) => Value::int(**n as i64),
-                _ => return (self.resource_collection(m, idx, list), 0),
+                // How many instances, and which, is not known.
+                _ if every => return (Value::UNKNOWN, ops.len()),
+                _ => return (self.resource_collection(m, idx, &list), 0),
             };
-            if !key.is_wholly_known() {
-                let value = if let Value::Error(_) = key {
-                    key
-                } else {
-                    Value::UNKNOWN
-                };
-                return (value, ops.len());
-            }
-            match list
+            let matching = list
                 .iter()
-                .find(|i| i.key.as_ref().is_some_and(|k| k.matches(&key)))
-            {
+                .find(|i| i.key.as_ref().is_some_and(|k| k.matches(&key)));
+            match matching {
                 Some(instance) => (instance, 1),
+                // Only the element's own key selects the instance standing
+                // for it; whether any other key exists is not known.
+                None if every || !key.is_wholly_known() => {
+                    let value = match key {
+                        Value::Error(_) => key,
+                        _ => Value::UNKNOWN,
+                    };
+                    return (value, ops.len());
+                }
                 None => {
                     let address = m.address(&m.config.resources[idx]);
                     let error = Value::error(format!("{address} has no instance for this key"));
