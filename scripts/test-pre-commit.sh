@@ -208,8 +208,8 @@ expect_in_output "(no files to check)" "README.md only (the hook must not run)"
 hook pass "package.json only (read, not a template)" --files package.json
 
 # --- 3. a module changed without its caller --------------------------------------
-# With file names, keylint analyses the changed module's directory as a root
-# module; the caller that turns the console on is not re-analysed.
+# With file names, keylint analyses the changed module's directory, and the
+# modules of the repository that call it (the caller turns the console on).
 # `pass_filenames: false` lints the whole repository instead.
 module_with_caller() {
   mkdir -p modules/user app
@@ -247,7 +247,11 @@ EOF
 new_repo caller
 module_with_caller
 commit_all "module and caller"
-hook pass "changed module, caller not passed (a known limitation)" --files modules/user/main.tf
+# The caller gives the shared module its values: found from its `source`
+# path, it is linted too, although only the module changed.
+hook fail "changed module: its caller in the repository is linted too" --files modules/user/main.tf
+expect_in_output KL001 "changed module"
+expect_in_output app/main.tf "changed module (reached through the caller's module call)"
 new_repo caller-whole-repo "        pass_filenames: false"
 module_with_caller
 commit_all "module and caller"
