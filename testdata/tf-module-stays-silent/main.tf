@@ -51,3 +51,23 @@ resource "aws_iam_user_login_profile" "console" {
   for_each = { for name, user in var.users : name => user if user.console }
   user     = each.key
 }
+
+# 5. Two collections whose expressions differ only after 120 characters
+#    (where messages cut them short): different collections.
+resource "aws_iam_user_login_profile" "long" {
+  for_each = toset(concat(var.admins_with_a_rather_long_name_for_this_test, var.another_long_list_name_for_padding, var.another_long_list_name_for_padding, var.admins_with_a_rather_long_name_for_this_test, ["first-extra"]))
+  user     = each.key
+}
+
+resource "aws_iam_access_key" "long" {
+  for_each = toset(concat(var.admins_with_a_rather_long_name_for_this_test, var.another_long_list_name_for_padding, var.another_long_list_name_for_padding, var.admins_with_a_rather_long_name_for_this_test, ["other-extra"]))
+  user     = each.key
+}
+
+variable "admins_with_a_rather_long_name_for_this_test" {
+  type = list(string)
+}
+
+variable "another_long_list_name_for_padding" {
+  type = list(string)
+}

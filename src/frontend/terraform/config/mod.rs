@@ -81,6 +81,20 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// The expression's whole text as written (the native syntax's own
+    /// characters, whitespace included), to tell expressions apart: two
+    /// with the same text evaluate alike in one module instance.
+    pub fn exact_text(&self) -> String {
+        match self.expr.span() {
+            Some(span) if Syntax::of_file(&self.source.name) == Syntax::Native => {
+                self.source.text.get(span).unwrap_or("?").to_owned()
+            }
+            _ => self.expr.to_string(),
+        }
+    }
+}
+
 fn collapse_whitespace(text: &str) -> String {
     crate::source::one_line(text, 120)
 }

@@ -156,11 +156,12 @@ fn collection(m: &ModuleInstance, expr: &Expr, value: &Value) -> Option<(String,
         _ if value.is_wholly_known() => return None,
         _ if ["uuid(", "timestamp(", "bcrypt("]
             .iter()
-            .any(|f| text.contains(f)) =>
+            .any(|f| expr.exact_text().contains(f)) =>
         {
             return None;
         }
-        _ => format!("{}{text}", m.path),
+        // The whole text: `text` is cut short for messages.
+        _ => format!("{}{}", m.path, expr.exact_text()),
     };
     let place = match m.path.strip_suffix('.') {
         Some(path) => format!(" in `{path}`"),
