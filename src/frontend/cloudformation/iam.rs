@@ -151,11 +151,32 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// The user named by property `name` when it is written as `Ref` to a
+    /// parameter without a value (no default, none given): every such
+    /// `Ref` in the stack is the same value, so a key and a user named by
+    /// it are one user whatever the value is.
+    fn parameter_user(&self, resource: &Resource<'_>, name: &str) -> Option<UserId> {
+        let node = resource.node.get("Properties")?.get(name)?;
+        let ("Ref", arg) = node.intrinsic()? else {
+            return None;
+        };
+        let parameter = arg.as_str()?;
+        let is_parameter =
+            resource.env.get(parameter).is_none() && self.eval.is_parameter(parameter);
+        is_parameter.then(|| {
+            let identity = format!("parameter {parameter}");
+            UserId::by_identity(&identity, &format!("!Ref {parameter}"))
+        })
+    }
+
     /// Who a user resource is, whether or not it is created.
     fn user_identity(&self, resource: &Resource<'_>) -> UserId {
         let property = self.property(resource, "UserName");
         match property.value {
             Value::Str(name) => self.named(&name, property.sensitive.as_ref()),
+            Value::Unknown(_) => self
+                .parameter_user(resource, "UserName")
+                .unwrap_or_else(|| UserId::by_identity(&resource.logical_id, &resource.logical_id)),
             // A generated or deploy-time name: still this one resource's user.
             _ => UserId::by_identity(&resource.logical_id, &resource.logical_id),
         }
@@ -208,6 +229,18 @@ impl Walker<'_, '_> {
             Ok(user) => user,
             Err((span, reason)) => return self.unresolved(span, &resource.logical_id, reason),
         };
+        if let Some(by_parameter) = self.parameter_user(resource, "UserName")
+            && by_parameter.key == user.key
+        {
+            let span = self.property(resource, "UserName").span;
+            let reason = format!(
+                "UserName is `{}`, a parameter whose value is not known: compared only with keys and users named by the same parameter, not with users known by name",
+                user.display
+            );
+            let location = Location::new(self.source, span);
+            self.model
+                .partly_checked(location, &resource.logical_id, reason);
+        }
         let active = match self.key_status(resource) {
             Ok(active) => active,
             Err((span, reason)) => return self.unresolved(span, &resource.logical_id, reason),
@@ -243,7 +276,10 @@ impl Walker<'_, '_> {
                     ))
                 }
             },
-            Value::Unknown(reason) => Err((span, format!("UserName is not known: {reason}"))),
+            Value::Unknown(reason) => match self.parameter_user(resource, "UserName") {
+                Some(user) => Ok(user),
+                None => Err((span, format!("UserName is not known: {reason}"))),
+            },
             Value::Absent => Err((span, "access key has no UserName".into())),
             Value::List(_) | Value::Structured => Err((span, "UserName is not a string".into())),
         }

@@ -144,17 +144,25 @@ fn named_users_match_literal_and_referenced_names() {
 }
 
 #[test]
-fn users_with_deploy_time_names_are_known_by_their_resource() {
+fn users_named_by_a_parameter_without_a_value_are_one_user() {
     let model = yaml(
         "Parameters:\n  Name: {Type: String}\nResources:\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: !Ref Name\n      LoginProfile: {Password: x}\n  K: {Type: 'AWS::IAM::AccessKey', Properties: {UserName: !Ref U}}\n  Direct: {Type: 'AWS::IAM::AccessKey', Properties: {UserName: !Ref Name}}\n",
     );
-    assert_eq!(keys(&model), ["K ref:U active"]);
-    assert_eq!(profiles(&model), ["U ref:U"]);
+    // `!Ref Name` is one value wherever it is written: the user of U,
+    // whatever it is, is the user of K and of Direct.
+    assert_eq!(
+        keys(&model),
+        [
+            "K ref:parameter Name active",
+            "Direct ref:parameter Name active"
+        ]
+    );
+    assert_eq!(profiles(&model), ["U ref:parameter Name"]);
     assert_eq!(
         unresolved(&model),
         [
             "U: UserName is not known (parameter `Name` has no default; its value is given at deploy time): keys that refer to this user resource are compared with each other only, not with users known by name",
-            "Direct: UserName is not known: parameter `Name` has no default; its value is given at deploy time",
+            "Direct: UserName is `!Ref Name`, a parameter whose value is not known: compared only with keys and users named by the same parameter, not with users known by name",
         ]
     );
     assert!(model.unresolved[0].partly);
@@ -338,12 +346,17 @@ fn nested_stacks_are_followed_inside_the_boundary_only() {
             ("A/UK".to_owned(), "ref:A/U", "A/U"),
             ("B/K".to_owned(), "name:s3cret", "!Ref Who (sensitive)"),
             ("B/UK".to_owned(), "ref:B/U", "B/U"),
+            // Given a value the parent knows only at deploy time: one
+            // value within stack C, compared within it only.
+            ("C/K".to_owned(), "ref:C/parameter Who", "C/!Ref Who"),
             ("C/UK".to_owned(), "ref:C/U", "C/U"),
         ]
     );
     assert!(
-        unresolved(&model).iter().any(|u| u
-            .starts_with("C/K: UserName is not known: parameter `Who` given by the parent stack")),
+        unresolved(&model)
+            .iter()
+            .any(|u| u
+                .starts_with("C/K: UserName is `!Ref Who`, a parameter whose value is not known")),
         "{:?}",
         unresolved(&model)
     );

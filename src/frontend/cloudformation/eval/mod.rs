@@ -226,6 +226,11 @@ impl<'t> Evaluator<'t> {
             .insert(logical_id.to_owned(), resource_type.to_owned());
     }
 
+    /// Whether the template declares parameter `name`.
+    pub fn is_parameter(&self, name: &str) -> bool {
+        self.parameters.contains_key(name)
+    }
+
     /// The type of a declared resource.
     pub fn resource_type(&self, logical_id: &str) -> Option<&str> {
         self.resources.get(logical_id).map(String::as_str)
