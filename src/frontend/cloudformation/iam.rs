@@ -13,8 +13,8 @@ use super::eval::{Evaluator, Truth, Value};
 use super::resources::{Expansion, Resource};
 use super::tree::{Node, entry_span};
 use crate::model::{
-    AccessKey, Declaration, KeyStatus, LoginProfile, Model, NESTED_STACK, Note, ResourceKind,
-    UserId,
+    AccessKey, Declaration, KeyStatus, LoginProfile, Model, NESTED_STACK, Note, Quantifier,
+    ResourceKind, UserId,
 };
 use crate::source::{Location, Source};
 
@@ -35,6 +35,13 @@ pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>)
             &skipped.address,
             skipped.reason.clone(),
         );
+    }
+    for (span, address) in &expansion.every {
+        let reason = format!(
+            "its collection is not known: one copy stands for each value, and a finding on it holds for every one"
+        );
+        let location = Location::new(source, span.clone());
+        walker.model.partly_checked(location, address, reason);
     }
     for resource in &expansion.resources {
         if resource_kind(resource.node) == Some(ResourceKind::User) {
@@ -155,18 +162,50 @@ impl Walker<'_, '_> {
     /// parameter without a value (no default, none given): every such
     /// `Ref` in the stack is the same value, so a key and a user named by
     /// it are one user whatever the value is.
+    /// Also a `Ref` to the variable of a loop over an unknown collection:
+    /// the same value in every resource of that loop's copy.
     fn parameter_user(&self, resource: &Resource<'_>, name: &str) -> Option<UserId> {
+        self.unknown_value_user(resource, name)
+            .map(|(user, _)| user)
+    }
+
+    /// [`parameter_user`](Self::parameter_user), with what the value is.
+    fn unknown_value_user(
+        &self,
+        resource: &Resource<'_>,
+        name: &str,
+    ) -> Option<(UserId, &'static str)> {
         let node = resource.node.get("Properties")?.get(name)?;
         let ("Ref", arg) = node.intrinsic()? else {
             return None;
         };
         let parameter = arg.as_str()?;
+        if let Some(every) = resource.env.every(parameter) {
+            let identity = format!("{parameter} of {every}");
+            let user = UserId::by_identity(&identity, &format!("!Ref {parameter}"));
+            return Some((
+                user,
+                "the variable of a loop over a collection that is not known",
+            ));
+        }
         let is_parameter =
             resource.env.get(parameter).is_none() && self.eval.is_parameter(parameter);
         is_parameter.then(|| {
             let identity = format!("parameter {parameter}");
-            UserId::by_identity(&identity, &format!("!Ref {parameter}"))
+            let user = UserId::by_identity(&identity, &format!("!Ref {parameter}"));
+            (user, "a parameter whose value is not known")
         })
+    }
+
+    /// The loops over unknown collections a resource is a copy of, as the
+    /// collections its facts range over.
+    fn every(resource: &Resource<'_>) -> Vec<Quantifier> {
+        let loops = resource.env.loops();
+        let quantifier = |every: &str| Quantifier {
+            id: every.to_owned(),
+            shown: format!("every value of the collection of `{every}`"),
+        };
+        loops.into_iter().map(quantifier).collect()
     }
 
     /// Who a user resource is, whether or not it is created.
@@ -217,7 +256,7 @@ impl Walker<'_, '_> {
             decl,
             instance: None,
             user,
-            every: Vec::new(),
+            every: Self::every(resource),
         });
     }
 
@@ -229,12 +268,12 @@ impl Walker<'_, '_> {
             Ok(user) => user,
             Err((span, reason)) => return self.unresolved(span, &resource.logical_id, reason),
         };
-        if let Some(by_parameter) = self.parameter_user(resource, "UserName")
-            && by_parameter.key == user.key
+        if let Some((by_value, what)) = self.unknown_value_user(resource, "UserName")
+            && by_value.key == user.key
         {
             let span = self.property(resource, "UserName").span;
             let reason = format!(
-                "UserName is `{}`, a parameter whose value is not known: compared only with keys and users named by the same parameter, not with users known by name",
+                "UserName is `{}`, {what}: compared only with keys and users named by the same value, not with users known by name",
                 user.display
             );
             let location = Location::new(self.source, span);
@@ -253,7 +292,7 @@ impl Walker<'_, '_> {
             user,
             active,
             existing: false,
-            every: Vec::new(),
+            every: Self::every(resource),
         });
     }
 

@@ -285,14 +285,24 @@ fn merge(parent: &mut Model, child: Model, stack_id: &str, stack: &Location) {
         decl.via.insert(0, stack.clone());
         parent.declarations.push(decl);
     }
+    // A loop of one stack is not the same loop in another stack of the
+    // same template: its collection is that stack's.
+    let scoped_every = |every: &mut Vec<crate::model::Quantifier>| {
+        for q in every {
+            q.id = scoped(&q.id);
+            q.shown = format!("{} in stack `{stack_id}`", q.shown);
+        }
+    };
     for mut key in child.access_keys {
         key.decl += offset;
         key.user = scoped_user(key.user, stack_id);
+        scoped_every(&mut key.every);
         parent.access_keys.push(key);
     }
     for mut profile in child.login_profiles {
         profile.decl += offset;
         profile.user = scoped_user(profile.user, stack_id);
+        scoped_every(&mut profile.every);
         parent.login_profiles.push(profile);
     }
     for mut note in child.unresolved {

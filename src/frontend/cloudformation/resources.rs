@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::eval::{Env, Evaluator};
+use super::eval::{Env, Evaluator, Value};
 use super::tree::{Key, Node, entry_span};
 
 /// Most resources and pending loop bodies one template may expand to.
@@ -51,6 +51,9 @@ pub struct Expansion<'t> {
     pub resources: Vec<Resource<'t>>,
     /// Loops and copies left out.
     pub skipped: Vec<Skipped>,
+    /// Loops over a collection that is not known, each expanded to one copy
+    /// standing for every value: where, and the loop's key.
+    pub every: Vec<(Range<usize>, String)>,
 }
 
 /// A mapping being walked: its entries, the next one to read and the loop
@@ -88,7 +91,14 @@ pub fn expand<'t>(section: &'t [(Key, Node)], eval: &Evaluator<'_>) -> Expansion
             break;
         }
         if key.text.starts_with(FOR_EACH) {
-            match loop_bodies(key, node, &env, eval) {
+            let bodies = loop_bodies(key, node, &env, eval);
+            if bodies.as_ref().is_ok_and(|b| {
+                b.first()
+                    .is_some_and(|f| f.env.every(identifier_of(node)).is_some())
+            }) {
+                out.every.push((entry_span(key, node), key.text.clone()));
+            }
+            match bodies {
                 Ok(bodies) if bodies.len() + work > MAX_EXPANDED => out.skipped.push(Skipped {
                     span: entry_span(key, node),
                     address: key.text.clone(),
@@ -143,6 +153,15 @@ fn loop_bodies<'t>(
             key.text
         ));
     };
+    if collection_unknown(eval.eval(collection, env)) {
+        // One copy standing for each value, its logical id keeping the
+        // placeholders (`Key${Name}`).
+        return Ok(vec![Frame {
+            entries,
+            next: 0,
+            env: env.bind_every(identifier, &key.text),
+        }]);
+    }
     let values = eval
         .strings(collection, env)
         .map_err(|reason| format!("{} collection is not known: {reason}", key.text))?;
@@ -156,7 +175,26 @@ fn loop_bodies<'t>(
         .collect())
 }
 
-/// An output key with `${Identifier}` and `&{Identifier}` replaced.
+/// A loop's identifier (`Name` of `[Name, Collection, Template]`).
+fn identifier_of(node: &Node) -> &str {
+    node.as_seq()
+        .and_then(|s| s.first())
+        .and_then(Node::as_str)
+        .unwrap_or_default()
+}
+
+/// Whether a loop's collection is a list that is not known, or has items
+/// that are not (a parameter without a value): not a malformed one.
+fn collection_unknown(value: Value) -> bool {
+    match value {
+        Value::Unknown(_) => true,
+        Value::List(items) => items.iter().any(|i| matches!(i, Value::Unknown(_))),
+        _ => false,
+    }
+}
+
+/// An output key with `${Identifier}` and `&{Identifier}` replaced (loop
+/// variables over unknown collections stay as written).
 fn output_key(key: &str, env: &Env) -> String {
     let mut out = key.to_owned();
     // Innermost first, so that an inner loop shadows an outer one.
@@ -235,21 +273,22 @@ mod tests {
     }
 
     #[test]
-    fn unknown_or_malformed_loops_are_skipped_with_a_reason() {
+    fn unknown_loops_stand_for_each_value_and_malformed_ones_are_skipped() {
         let (ids, skipped) = expand_text(
-            "Parameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::A: [N, !Ref Names, {'U${N}': {Type: 'AWS::IAM::User'}}]\n  Fn::ForEach::B: [N, [a]]\n  Fn::ForEach::C: [N, [a, a], {'U${N}': {Type: 'AWS::IAM::User'}}]\n",
+            "Parameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::A: [N, !Ref Names, {'U${N}': {Type: 'AWS::IAM::User'}, 'V&{N}': {Type: 'AWS::IAM::User'}}]\n  Fn::ForEach::B: [N, [a]]\n  Fn::ForEach::C: [N, [a, a], {'U${N}': {Type: 'AWS::IAM::User'}}]\n  Fn::ForEach::D: [N, 'not a list', {'W${N}': {Type: 'AWS::IAM::User'}}]\n",
         );
-        assert_eq!(ids, ["Ua[N=a]"]);
+        // A collection that is not known: one copy, its id keeps the
+        // placeholders (the known bindings list none).
+        assert_eq!(ids, ["U${N}[]", "V&{N}[]", "Ua[N=a]"]);
         assert!(
-            skipped[0].contains("Fn::ForEach::A collection is not known"),
+            skipped[0].contains("is not [Identifier, Collection, Template]"),
             "{skipped:?}"
         );
-        assert!(skipped[0].contains("has no default"), "{skipped:?}");
+        assert!(skipped[1].contains("more than once"), "{skipped:?}");
         assert!(
-            skipped[1].contains("is not [Identifier, Collection, Template]"),
+            skipped[2].contains("Fn::ForEach::D collection is not known"),
             "{skipped:?}"
         );
-        assert!(skipped[2].contains("more than once"), "{skipped:?}");
     }
 
     #[test]

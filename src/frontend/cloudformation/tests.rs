@@ -162,7 +162,7 @@ fn users_named_by_a_parameter_without_a_value_are_one_user() {
         unresolved(&model),
         [
             "U: UserName is not known (parameter `Name` has no default; its value is given at deploy time): keys that refer to this user resource are compared with each other only, not with users known by name",
-            "Direct: UserName is `!Ref Name`, a parameter whose value is not known: compared only with keys and users named by the same parameter, not with users known by name",
+            "Direct: UserName is `!Ref Name`, a parameter whose value is not known: compared only with keys and users named by the same value, not with users known by name",
         ]
     );
     assert!(model.unresolved[0].partly);
@@ -291,13 +291,22 @@ fn for_each_expands_keys_per_user() {
 }
 
 #[test]
-fn for_each_with_unknown_collection_is_unresolved() {
+fn for_each_with_unknown_collection_stands_for_each_value() {
     let model = yaml(
         "Parameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::Keys:\n    - Name\n    - !Ref Names\n    - Key${Name}: {Type: 'AWS::IAM::AccessKey', Properties: {UserName: !Ref Name}}\n",
     );
-    assert!(model.access_keys.is_empty());
-    assert_eq!(model.unresolved.len(), 1);
+    assert_eq!(
+        keys(&model),
+        ["Key${Name} ref:Name of Fn::ForEach::Keys active"]
+    );
+    let every: Vec<&str> = model.access_keys[0]
+        .every
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(every, ["Fn::ForEach::Keys"]);
     assert_eq!(model.unresolved[0].address, "Fn::ForEach::Keys");
+    assert!(model.unresolved[0].partly);
 }
 
 #[test]

@@ -48,6 +48,21 @@ pub enum Value {
     Unknown(String),
 }
 
+/// `template` when each of its placeholders is a loop variable standing for
+/// each value of an unknown collection (the logical id of that loop's copy,
+/// which keeps its placeholders), else `None`.
+fn every_copy<'a>(template: &'a str, env: &Env) -> Option<&'a str> {
+    let mut rest = template;
+    let mut any = false;
+    while let Some(start) = rest.find("${") {
+        let end = rest[start..].find('}')? + start;
+        env.every(&rest[start + 2..end])?;
+        any = true;
+        rest = &rest[end + 1..];
+    }
+    any.then_some(template)
+}
+
 /// The three-valued result of a condition.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Truth {
@@ -83,6 +98,9 @@ pub struct Env(Option<Rc<Binding>>);
 struct Binding {
     identifier: String,
     value: String,
+    /// For a loop over a collection that is not known: the loop (its key,
+    /// `Fn::ForEach::Users`), whose one copy stands for each value.
+    every: Option<String>,
     outer: Env,
 }
 
@@ -92,8 +110,39 @@ impl Env {
         Env(Some(Rc::new(Binding {
             identifier: identifier.to_owned(),
             value: value.to_owned(),
+            every: None,
             outer: self.clone(),
         })))
+    }
+
+    /// This environment with `identifier` standing for each value of the
+    /// collection of loop `every`, which is not known.
+    pub fn bind_every(&self, identifier: &str, every: &str) -> Env {
+        Env(Some(Rc::new(Binding {
+            identifier: identifier.to_owned(),
+            value: String::new(),
+            every: Some(every.to_owned()),
+            outer: self.clone(),
+        })))
+    }
+
+    /// The loop whose unknown collection the innermost binding of
+    /// `identifier` ranges over, if it does.
+    pub fn every(&self, identifier: &str) -> Option<&str> {
+        self.bindings()
+            .find(|b| b.identifier == identifier)
+            .and_then(|b| b.every.as_deref())
+    }
+
+    /// The loops over unknown collections in scope, outermost first.
+    pub fn loops(&self) -> Vec<&str> {
+        let mut loops: Vec<&str> = self.bindings().filter_map(|b| b.every.as_deref()).collect();
+        loops.reverse();
+        loops
+    }
+
+    fn bindings(&self) -> impl Iterator<Item = &Binding> {
+        std::iter::successors(self.0.as_deref(), |b| b.outer.0.as_deref())
     }
 
     /// Whether no loop variable is bound.
@@ -101,17 +150,17 @@ impl Env {
         self.0.is_none()
     }
 
-    /// The bindings as (identifier, value), innermost first.
+    /// The known bindings as (identifier, value), innermost first.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        std::iter::successors(self.0.as_deref(), |b| b.outer.0.as_deref())
+        self.bindings()
+            .filter(|b| b.every.is_none())
             .map(|b| (b.identifier.as_str(), b.value.as_str()))
     }
 
-    /// The value of the innermost binding of `identifier`.
+    /// The value of the innermost binding of `identifier`, when known.
     pub fn get(&self, identifier: &str) -> Option<&str> {
-        self.iter()
-            .find(|(id, _)| *id == identifier)
-            .map(|(_, v)| v)
+        let binding = self.bindings().find(|b| b.identifier == identifier)?;
+        binding.every.is_none().then_some(binding.value.as_str())
     }
 }
 
@@ -333,6 +382,15 @@ impl<'t> Evaluator<'t> {
 
     /// `Ref`: a loop variable, parameter, pseudo parameter or resource.
     fn reference(&self, arg: &Node, env: &Env) -> Value {
+        // `Ref: !Sub 'User${Name}'` in a loop over an unknown collection:
+        // the copy of `User${Name}` made for the same value.
+        if let Some(("Fn::Sub", template)) = arg.intrinsic()
+            && let Some(template) = template.as_str()
+            && let Some(id) = every_copy(template, env)
+            && self.resources.contains_key(id)
+        {
+            return Value::Resource(id.to_owned());
+        }
         match self.string_arg(arg, env) {
             Ok(name) => self.resolve_name(&name, env),
             Err(reason) => Value::Unknown(format!("Ref target is not known: {reason}")),
@@ -341,6 +399,11 @@ impl<'t> Evaluator<'t> {
 
     /// What a name used in `Ref` or `${name}` stands for.
     fn resolve_name(&self, name: &str, env: &Env) -> Value {
+        if let Some(every) = env.every(name) {
+            return Value::Unknown(format!(
+                "`{name}` stands for each value of the collection of {every}, which is not known"
+            ));
+        }
         if let Some(value) = env.get(name) {
             return Value::Str(value.to_owned());
         }
