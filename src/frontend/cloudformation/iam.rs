@@ -37,9 +37,7 @@ pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>)
         );
     }
     for (span, address) in &expansion.every {
-        let reason = format!(
-            "its collection is not known: one copy stands for each value, and a finding on it holds for every one"
-        );
+        let reason = "its collection is not known: one copy stands for each value, and a finding on it holds for every one".to_owned();
         let location = Location::new(source, span.clone());
         walker.model.partly_checked(location, address, reason);
     }
