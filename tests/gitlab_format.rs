@@ -9,41 +9,11 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
+mod support;
+use support::{case_args, cases, testdata};
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn testdata() -> PathBuf {
-    repo().join("testdata")
-}
-
-/// Every case folder, fuzzing regressions included.
-fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = std::fs::read_dir(testdata())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect();
-    cases.sort();
-    cases
-}
-
-/// The arguments `tests/testdata.rs` runs a case with: its `args` file, and
-/// the case folder unless the arguments name its paths.
-fn case_args(case: &str) -> Vec<String> {
-    let mut args: Vec<String> = std::fs::read_to_string(testdata().join(case).join("args"))
-        .map(|s| {
-            s.lines()
-                .filter(|l| !l.is_empty())
-                .map(Into::into)
-                .collect()
-        })
-        .unwrap_or_default();
-    if !args.iter().any(|a| a.starts_with(case)) {
-        args.push(case.to_owned());
-    }
-    args
 }
 
 /// Runs `keylint check --format FORMAT ARGS` in `dir`: exit code and JSON.

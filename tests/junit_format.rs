@@ -3,44 +3,14 @@
 //! whose test cases are the JSON report's findings, errors and suppressed
 //! findings; names from input, however hostile, cannot break it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use roxmltree::{Document, Node};
 use serde_json::Value;
 
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
-}
-
-/// Every case folder, fuzzing regressions included.
-fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = std::fs::read_dir(testdata())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect();
-    cases.sort();
-    cases
-}
-
-/// The arguments `tests/testdata.rs` runs a case with: its `args` file, and
-/// the case folder unless the arguments name its paths.
-fn case_args(case: &str) -> Vec<String> {
-    let mut args: Vec<String> = std::fs::read_to_string(testdata().join(case).join("args"))
-        .map(|s| {
-            s.lines()
-                .filter(|l| !l.is_empty())
-                .map(Into::into)
-                .collect()
-        })
-        .unwrap_or_default();
-    if !args.iter().any(|a| a.starts_with(case)) {
-        args.push(case.to_owned());
-    }
-    args
-}
+mod support;
+use support::{case_args, cases, testdata};
 
 fn keylint(dir: &Path, format: &str, args: &[String]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_keylint"))
