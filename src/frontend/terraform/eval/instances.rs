@@ -146,9 +146,14 @@ impl Evaluator<'_> {
 /// `toset(var.users)`) its expression's text in this module instance, which
 /// Terraform evaluates to the same value wherever it is written. Errors are
 /// what Terraform fails on, and impure functions give a new value at each
-/// call: neither is a collection.
-fn collection(m: &ModuleInstance, expr: &Expr, value: &Value) -> Option<(String, String)> {
-    // Returns the identity and, for messages, `TEXT` plus where it is.
+/// call: neither is a collection. Messages name it as `` `PREFIX TEXT` ``
+/// and the module instance it is in.
+fn collection(
+    m: &ModuleInstance,
+    expr: &Expr,
+    value: &Value,
+    prefix: &str,
+) -> Option<(String, String)> {
     let text = expr.text();
     let id = match value {
         Value::Unknown(Some(id)) => id.to_string(),
@@ -167,13 +172,13 @@ fn collection(m: &ModuleInstance, expr: &Expr, value: &Value) -> Option<(String,
         Some(path) => format!(" in `{path}`"),
         None => String::new(),
     };
-    Some((id, format!("{text}`{place}")))
+    Some((id, format!("`{prefix}{text}`{place}")))
 }
 
 /// The one instance standing for every element of a `for_each` whose value
 /// is not known.
 fn every_entry(m: &ModuleInstance, for_each: &Expr, value: &Value) -> Option<Instances> {
-    let (id, shown) = collection(m, for_each, value)?;
+    let (id, shown) = collection(m, for_each, value, "")?;
     let key: Rc<str> = format!("each.key of {id}").into();
     let instance = Instance {
         key: Some(InstanceKey::Every {
@@ -188,7 +193,7 @@ fn every_entry(m: &ModuleInstance, for_each: &Expr, value: &Value) -> Option<Ins
         every_index: None,
     };
     let quantifier = Quantifier {
-        shown: format!("every entry of `{shown}"),
+        shown: format!("every entry of {shown}"),
         id,
     };
     Some(Instances::Every(instance, quantifier))
@@ -197,7 +202,7 @@ fn every_entry(m: &ModuleInstance, for_each: &Expr, value: &Value) -> Option<Ins
 /// The one instance standing for every instance of a `count` whose value
 /// is not known.
 fn every_index(m: &ModuleInstance, count: &Expr, value: &Value) -> Option<Instances> {
-    let (id, shown) = collection(m, count, value)?;
+    let (id, shown) = collection(m, count, value, "count = ")?;
     let index: Rc<str> = format!("count.index of {id}").into();
     let instance = Instance {
         key: Some(InstanceKey::Every {
@@ -209,7 +214,7 @@ fn every_index(m: &ModuleInstance, count: &Expr, value: &Value) -> Option<Instan
         every_index: Some(index),
     };
     let quantifier = Quantifier {
-        shown: format!("every instance of `count = {shown}"),
+        shown: format!("every instance of {shown}"),
         id: format!("count {id}"),
     };
     Some(Instances::Every(instance, quantifier))
