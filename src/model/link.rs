@@ -138,3 +138,43 @@ fn note(code: &CodeUser, name: &str, same_account: bool) -> Note {
         message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DeclaredUser, KeyStatus, ModelBuilder};
+
+    /// The code declares user `ci` in account 123456789012 with one key
+    /// (standing for every slot of `var.slots` when `every`); the account
+    /// records two active keys of `ci`.
+    fn code_keys(every: bool) -> Option<usize> {
+        let account = "account:123456789012";
+        let mut code = ModelBuilder::new();
+        let user = code.declare(crate::model::ResourceKind::User, "aws_iam_user.ci");
+        let ci = UserId::named("ci").in_account(account);
+        let key = code.access_key("aws_iam_access_key.ci", ci.clone(), KeyStatus::Active);
+        if every {
+            code.for_every(key, "var.slots");
+        }
+        let mut code = code.build();
+        code.users.push(DeclaredUser {
+            decl: user,
+            instance: None,
+            user: ci.clone(),
+        });
+        let mut report = ModelBuilder::new();
+        report.record("ci/access_key_1", ci.clone(), |_| {});
+        report.record("ci/access_key_2", ci, |_| {});
+        let mut report = report.build();
+        link(&mut [&mut code, &mut report]);
+        report.key_records[0].code_keys
+    }
+
+    #[test]
+    fn a_key_for_every_element_leaves_the_code_count_unknown() {
+        assert_eq!(code_keys(false), Some(1));
+        // One key per slot: how many the code declares is not known, so
+        // an account with more is no drift.
+        assert_eq!(code_keys(true), None);
+    }
+}

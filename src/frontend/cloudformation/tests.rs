@@ -384,3 +384,22 @@ fn nested_stacks_are_followed_inside_the_boundary_only() {
     assert!(model.access_keys.is_empty());
     assert!(unresolved(&model)[0].contains("outside the directories being scanned"));
 }
+
+#[test]
+fn loops_of_nested_stacks_are_told_apart_by_stack() {
+    // Two stacks of one template, each with a loop over a list its parent
+    // gives but does not know: one loop each, not one loop twice.
+    let dir = tempfile::tempdir().unwrap();
+    let child = "Transform: AWS::LanguageExtensions\nParameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::Keys:\n    - Name\n    - !Ref Names\n    - Key${Name}: {Type: 'AWS::IAM::AccessKey', Properties: {UserName: ci}}\n";
+    std::fs::write(dir.path().join("child.yaml"), child).unwrap();
+    let parent = "Parameters:\n  Teams: {Type: CommaDelimitedList}\nResources:\n  A:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n      Parameters: {Names: !Join [',', !Ref Teams]}\n  B:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n      Parameters: {Names: !Join [',', !Ref Teams]}\n";
+    let path = dir.path().join("parent.yaml");
+    let source = SourceFile::new(path, "parent.yaml".into(), parent.into());
+    let model = analyse(&source, &CfnOptions::default()).unwrap().unwrap();
+    let every: Vec<Vec<&str>> = model
+        .access_keys
+        .iter()
+        .map(|k| k.every.iter().map(|q| q.id.as_str()).collect())
+        .collect();
+    assert_eq!(every, [["A/Fn::ForEach::Keys"], ["B/Fn::ForEach::Keys"]]);
+}
