@@ -87,6 +87,11 @@ fn index(models: &[&mut Model]) -> HashMap<String, Vec<CodeUser>> {
         if model.users.is_empty() {
             continue;
         }
+        // A key standing for every element of a collection may be many:
+        // the code's count is then not known either. (Once per model: per
+        // user it would be quadratic.)
+        let complete =
+            model.unresolved.is_empty() && model.access_keys.iter().all(|k| k.every.is_empty());
         let mut active: HashMap<&str, usize> = HashMap::new();
         for key in model.access_keys.iter().filter(|k| k.active) {
             *active.entry(key.user.key.as_str()).or_default() += 1;
@@ -101,10 +106,7 @@ fn index(models: &[&mut Model]) -> HashMap<String, Vec<CodeUser>> {
                 location: declaration.location.clone(),
                 account: user.user.account.clone(),
                 active_keys: active.get(user.user.key.as_str()).copied().unwrap_or(0),
-                // A key standing for every element of a collection may be
-                // many: the code's count is then not known either.
-                complete: model.unresolved.is_empty()
-                    && model.access_keys.iter().all(|k| k.every.is_empty()),
+                complete,
             });
         }
     }

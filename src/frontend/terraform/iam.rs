@@ -5,7 +5,8 @@
 use super::accounts;
 use super::config::{Mode, Resource};
 use super::eval::{
-    Attribute, Attributes, ChildCalls, Evaluator, InstanceKey, Instances, ModuleInstance, Scope,
+    Attribute, Attributes, ChildCalls, Evaluator, Instance, InstanceKey, Instances, ModuleInstance,
+    Scope,
 };
 use super::value::Value;
 use crate::model::{
@@ -152,9 +153,9 @@ fn extract_resource(
     let address = m.address(resource);
     let instances = ev.instances(m, idx);
     let mut every = m.every.clone();
-    let list = match &*instances {
+    let list: &[Instance] = match &*instances {
         Instances::Known(list) if list.is_empty() => return,
-        Instances::Known(list) => list.clone(),
+        Instances::Known(list) => list,
         Instances::Every(instance, quantifier) => {
             let reason = format!(
                 "how many instances, and which, is not known: one stands for {}, and a finding on it holds for each",
@@ -162,7 +163,7 @@ fn extract_resource(
             );
             model.partly_checked(resource.location.clone(), &address, reason);
             every.push(quantifier.clone());
-            vec![instance.clone()]
+            std::slice::from_ref(instance)
         }
         Instances::Unknown(reason) => {
             model.unresolved(resource.location.clone(), &address, reason.clone());
@@ -185,7 +186,7 @@ fn extract_resource(
         model.partly_checked(resource.location.clone(), &address, reason);
         format!("unknown:{}", provider.id)
     });
-    for instance in &list {
+    for instance in list {
         let suffix = instance.key.as_ref().map(InstanceKey::suffix);
         let instance = Facts {
             ev,

@@ -243,9 +243,11 @@ impl Evaluator<'_> {
         d: usize,
     ) -> (Value, usize) {
         let instances = self.instances(m, idx);
-        let (list, every) = match &*instances {
-            Instances::Known(list) => (list.clone(), false),
-            Instances::Every(instance, _) => (vec![instance.clone()], true),
+        // Borrowed: a resource is referenced once per instance of another,
+        // and copying its instances each time would be quadratic.
+        let (list, every): (&[Instance], bool) = match &*instances {
+            Instances::Known(list) => (list, false),
+            Instances::Every(instance, _) => (std::slice::from_ref(instance), true),
             Instances::Unknown(_) => return (Value::UNKNOWN, ops.len()),
         };
         let counted = list.first().is_some_and(|i| i.key.is_some()) || list.is_empty();
@@ -255,12 +257,9 @@ impl Evaluator<'_> {
                 Some(TraversalOperator::LegacyIndex(n)) => Value::int(**n as i64),
                 // How many instances, and which, is not known.
                 _ if every => return (Value::UNKNOWN, ops.len()),
-                _ => return (self.resource_collection(m, idx, &list), 0),
+                _ => return (self.resource_collection(m, idx, list), 0),
             };
-            let matching = list
-                .iter()
-                .find(|i| i.key.as_ref().is_some_and(|k| k.matches(&key)));
-            match matching {
+            match find_instance(list, &key) {
                 Some(instance) => (instance, 1),
                 // Only the element's own key selects the instance standing
                 // for it; whether any other key exists is not known.
@@ -385,6 +384,39 @@ impl Evaluator<'_> {
             }
             other => other,
         }
+    }
+}
+
+/// The instance of `list` whose key is `key`. A resource is referenced
+/// once per instance of another, so it is looked up, not scanned: `count`
+/// instances are numbered in order, and `for_each` ones sorted by key (map
+/// keys and set elements both are).
+fn find_instance<'a>(list: &'a [Instance], key: &Value) -> Option<&'a Instance> {
+    match list.first()?.key.as_ref()? {
+        InstanceKey::Index(_) => {
+            let at = usize::try_from(key.as_number()?.to_i64()?).ok()?;
+            let instance = list.get(at)?;
+            instance
+                .key
+                .as_ref()
+                .is_some_and(|k| k.matches(key))
+                .then_some(instance)
+        }
+        InstanceKey::Key(_) => {
+            let Value::String(wanted) = key else {
+                return None;
+            };
+            let at = list
+                .binary_search_by(|i| match &i.key {
+                    Some(InstanceKey::Key(k)) => k.as_str().cmp(wanted),
+                    _ => std::cmp::Ordering::Less,
+                })
+                .ok()?;
+            Some(&list[at])
+        }
+        InstanceKey::Every { .. } => list
+            .iter()
+            .find(|i| i.key.as_ref().is_some_and(|k| k.matches(key))),
     }
 }
 
