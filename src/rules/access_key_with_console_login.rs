@@ -88,10 +88,16 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
             .map(|&(decl, _)| decl)
             .collect()
     };
+    // The first profile that exists with the key decides: no list per key.
+    let has_profile = |key: &AccessKey| {
+        profiles
+            .get(key.user.key.as_str())
+            .is_some_and(|all| all.iter().any(|(_, every)| exists_with(every, &key.every)))
+    };
     let offending = model
         .access_keys
         .iter()
-        .filter(|k| k.active && !profiles_of(k).is_empty());
+        .filter(|k| k.active && has_profile(k));
     let counts = keys_per_decl(model);
     for (decl, keys) in group_by_decl(offending) {
         // One declaration may hold keys of many users (for_each): grouped
