@@ -56,6 +56,11 @@ pub const FAMILIES: &[Family] = &[
         text: for_each_users,
     },
     Family {
+        name: "indexed_references",
+        file: "main.tf",
+        text: indexed_references,
+    },
+    Family {
         name: "cloudformation_join",
         file: "template.yaml",
         text: cloudformation_join,
@@ -180,6 +185,18 @@ pub fn for_each_users(scale: usize) -> String {
     format!(
         "locals {{\n  names = toset([{}])\n}}\nresource \"aws_iam_user\" \"u\" {{\n  for_each = local.names\n  name     = each.key\n}}\nresource \"aws_iam_user_login_profile\" \"p\" {{\n  for_each = aws_iam_user.u\n  user     = each.value.name\n}}\nresource \"aws_iam_access_key\" \"k\" {{\n  for_each = aws_iam_user.u\n  user     = each.value.name\n}}\n",
         names.join(", ")
+    )
+}
+
+/// 10,000 users per scale by `count`, each with a key and a password that
+/// name their user by index, and 5,000 by `for_each` by key: each
+/// reference is a lookup, not a scan of the instances (quadratic before).
+pub fn indexed_references(scale: usize) -> String {
+    let names: Vec<String> = (0..5_000 * scale).map(|i| format!("\"v{i}\"")).collect();
+    format!(
+        "resource \"aws_iam_user\" \"u\" {{\n  count = {n}\n  name  = \"u${{count.index}}\"\n}}\nresource \"aws_iam_user_login_profile\" \"p\" {{\n  count = {n}\n  user  = aws_iam_user.u[count.index].name\n}}\nresource \"aws_iam_access_key\" \"k\" {{\n  count = {n}\n  user  = aws_iam_user.u[count.index].name\n}}\nresource \"aws_iam_user\" \"v\" {{\n  for_each = toset([{names}])\n  name     = each.key\n}}\nresource \"aws_iam_access_key\" \"kv\" {{\n  for_each = aws_iam_user.v\n  user     = aws_iam_user.v[each.key].name\n}}\n",
+        n = 10_000 * scale,
+        names = names.join(", ")
     )
 }
 
