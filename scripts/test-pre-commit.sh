@@ -30,32 +30,12 @@ checkout=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KEYLINT_CI_CACHE:-/tmp/keylint-ci-cache}
 mode=${KEYLINT_PRECOMMIT_TRY_REPO:-first}
 
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  exit 1
-}
-ok() { printf 'ok: %s\n' "$*"; }
-skip() {
-  printf 'skipped: %s\n' "$*"
-  exit 0
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # --- pre-commit and cargo ------------------------------------------------------
-pre_commit=${PRE_COMMIT:-}
-if [[ -z $pre_commit ]]; then
-  if command -v pre-commit >/dev/null 2>&1; then
-    pre_commit=$(command -v pre-commit)
-  else
-    venv=$cache/pre-commit-venv
-    if [[ ! -x $venv/bin/pre-commit ]]; then
-      mkdir -p "$cache"
-      python3 -m venv "$venv" >/dev/null 2>&1 || skip "python3 -m venv does not work here"
-      "$venv/bin/pip" install --quiet --disable-pip-version-check pre-commit >"$cache/pip.log" 2>&1 ||
-        skip "cannot install pre-commit from PyPI (offline?), see $cache/pip.log"
-    fi
-    pre_commit=$venv/bin/pre-commit
-  fi
-fi
+pre_commit=$(pre_commit_path) ||
+  skip "cannot install pre-commit from PyPI (offline?, or python3 -m venv does not work), see $cache/pip.log"
 command -v cargo >/dev/null 2>&1 || skip "cargo not found (the hook is language: rust)"
 echo "pre-commit: $("$pre_commit" --version)"
 

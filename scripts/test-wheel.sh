@@ -21,15 +21,8 @@ set -euo pipefail
 checkout=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KEYLINT_CI_CACHE:-/tmp/keylint-ci-cache}
 
-fail() {
-  printf 'FAIL: %s\n' "$*" >&2
-  exit 1
-}
-ok() { printf 'ok: %s\n' "$*"; }
-skip() {
-  printf 'skipped: %s\n' "$*"
-  exit 0
-}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # shellcheck source=scripts/wheel.sh
 . "$(dirname "$0")/wheel.sh"

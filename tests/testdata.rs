@@ -6,37 +6,21 @@
 //! line. Update snapshots with `INSTA_UPDATE=always cargo test --test testdata`
 //! and review the diff.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
-}
+mod support;
+use support::{case_args, testdata};
 
+/// Every case but the fuzzing regressions, which have no snapshots
+/// (tests/fuzz_regressions.rs).
 fn cases() -> Vec<String> {
-    let mut cases: Vec<String> = std::fs::read_dir(testdata())
-        .expect("testdata/ exists")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        // Fuzzing regressions have no snapshots: tests/fuzz_regressions.rs.
-        .filter(|name| name != "fuzz-regressions")
-        .collect();
-    cases.sort();
+    let mut cases = support::cases();
+    cases.retain(|name| name != "fuzz-regressions");
     cases
 }
 
 /// Runs keylint from `testdata/` on one case, returning `exit: N` + stdout + stderr.
 fn run(case: &str, format_args: &[&str]) -> String {
-    let case_dir = testdata().join(case);
-    let extra: Vec<String> = std::fs::read_to_string(case_dir.join("args"))
-        .map(|s| {
-            s.lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
     let mut command = Command::new(env!("CARGO_BIN_EXE_keylint"));
     command
         .current_dir(testdata())
@@ -44,11 +28,8 @@ fn run(case: &str, format_args: &[&str]) -> String {
         .env("COLUMNS", "100")
         .arg("check")
         .args(format_args)
-        .args(&extra);
-    // Cases that name their own paths (in `args`) do not lint the whole folder.
-    if !extra.iter().any(|a| a.starts_with(case)) {
-        command.arg(case);
-    }
+        // The case's `args`, and the case unless they name its paths.
+        .args(case_args(case));
     let output = command.output().expect("keylint runs");
     let mut text = format!("exit: {}\n", output.status.code().unwrap_or(-1));
     text.push_str(&stable_time(&String::from_utf8_lossy(&output.stdout)));
