@@ -141,6 +141,40 @@ impl Evaluator<'_> {
     }
 }
 
+/// The item of `list` (instances of a resource or module call, in
+/// expansion order) whose key is `key`. A block is referenced once per
+/// instance of another, so it is looked up, not scanned: `count` instances
+/// are numbered in order, and `for_each` ones sorted by key (map keys and
+/// set elements both are).
+pub(super) fn find_keyed<'a, T>(
+    list: &'a [T],
+    key_of: impl Fn(&T) -> Option<&InstanceKey>,
+    key: &Value,
+) -> Option<&'a T> {
+    match key_of(list.first()?)? {
+        InstanceKey::Index(_) => {
+            let at = usize::try_from(key.as_number()?.to_i64()?).ok()?;
+            let item = list.get(at)?;
+            key_of(item).is_some_and(|k| k.matches(key)).then_some(item)
+        }
+        InstanceKey::Key(_) => {
+            let Value::String(wanted) = key else {
+                return None;
+            };
+            let at = list
+                .binary_search_by(|item| match key_of(item) {
+                    Some(InstanceKey::Key(k)) => k.as_str().cmp(wanted),
+                    _ => std::cmp::Ordering::Less,
+                })
+                .ok()?;
+            Some(&list[at])
+        }
+        InstanceKey::Every { .. } => list
+            .iter()
+            .find(|item| key_of(item).is_some_and(|k| k.matches(key))),
+    }
+}
+
 /// The identity of a collection whose value is not known, and how to name
 /// it: its value's identity, else (a function of unknowns, such as
 /// `toset(var.users)`) its expression's text in this module instance, which

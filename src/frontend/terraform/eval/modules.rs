@@ -9,6 +9,7 @@ use hcl_edit::Decorated;
 use hcl_edit::expr::TraversalOperator;
 
 use super::convert::convert;
+use super::instances::find_keyed;
 use super::{
     ChildCalls, Evaluator, InstanceKey, Instances, MAX_MODULE_DEPTH, ModuleInstance, Scope, Slot,
     Taint,
@@ -45,10 +46,7 @@ impl Evaluator<'_> {
                 _ if every => return (Value::UNKNOWN, ops.len() + 1),
                 _ => return (self.module_collection(m, call, list), 1),
             };
-            let matching = list
-                .iter()
-                .find(|(k, _)| k.as_ref().is_some_and(|k| k.matches(&key)));
-            match matching {
+            match find_keyed(list, |(k, _)| k.as_ref(), &key) {
                 Some((_, child)) => (child.clone(), 1),
                 // Only the element's own key selects the instance standing
                 // for it; whether any other key exists is not known.

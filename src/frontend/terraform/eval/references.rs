@@ -5,6 +5,7 @@
 use hcl_edit::Decorated;
 use hcl_edit::expr::{Expression, TraversalOperator};
 
+use super::instances::find_keyed;
 use super::{
     Attribute, Evaluator, Instance, InstanceKey, Instances, MAX_DEPTH, ModuleInstance, Scope, Slot,
 };
@@ -259,7 +260,7 @@ impl Evaluator<'_> {
                 _ if every => return (Value::UNKNOWN, ops.len()),
                 _ => return (self.resource_collection(m, idx, list), 0),
             };
-            match find_instance(list, &key) {
+            match find_keyed(list, |i| i.key.as_ref(), &key) {
                 Some(instance) => (instance, 1),
                 // Only the element's own key selects the instance standing
                 // for it; whether any other key exists is not known.
@@ -384,39 +385,6 @@ impl Evaluator<'_> {
             }
             other => other,
         }
-    }
-}
-
-/// The instance of `list` whose key is `key`. A resource is referenced
-/// once per instance of another, so it is looked up, not scanned: `count`
-/// instances are numbered in order, and `for_each` ones sorted by key (map
-/// keys and set elements both are).
-fn find_instance<'a>(list: &'a [Instance], key: &Value) -> Option<&'a Instance> {
-    match list.first()?.key.as_ref()? {
-        InstanceKey::Index(_) => {
-            let at = usize::try_from(key.as_number()?.to_i64()?).ok()?;
-            let instance = list.get(at)?;
-            instance
-                .key
-                .as_ref()
-                .is_some_and(|k| k.matches(key))
-                .then_some(instance)
-        }
-        InstanceKey::Key(_) => {
-            let Value::String(wanted) = key else {
-                return None;
-            };
-            let at = list
-                .binary_search_by(|i| match &i.key {
-                    Some(InstanceKey::Key(k)) => k.as_str().cmp(wanted),
-                    _ => std::cmp::Ordering::Less,
-                })
-                .ok()?;
-            Some(&list[at])
-        }
-        InstanceKey::Every { .. } => list
-            .iter()
-            .find(|i| i.key.as_ref().is_some_and(|k| k.matches(key))),
     }
 }
 
