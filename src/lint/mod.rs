@@ -63,10 +63,9 @@ pub fn lint(options: &LintOptions) -> Outcome {
     found.excluded.extend(forced_out);
     found.excluded.sort();
     let boundary = Boundary::of_scan(&options.paths);
-    let exclude = options.config.exclude.clone();
     callers::add_callers(
         &mut found,
-        &exclude,
+        &options.config.exclude,
         !options.strict,
         &boundary,
         options.max_file_size(),

@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::eval::{Env, Evaluator, Value};
+use super::eval::{Env, Evaluator, Value, strings_of};
 use super::tree::{Key, Node, entry_span};
 
 /// Most resources and pending loop bodies one template may expand to.
@@ -91,20 +91,22 @@ pub fn expand<'t>(section: &'t [(Key, Node)], eval: &Evaluator<'_>) -> Expansion
             break;
         }
         if key.text.starts_with(FOR_EACH) {
-            let bodies = loop_bodies(key, node, &env, eval);
-            if bodies.as_ref().is_ok_and(|b| {
-                b.first()
-                    .is_some_and(|f| f.env.every(identifier_of(node)).is_some())
-            }) {
-                out.every.push((entry_span(key, node), key.text.clone()));
-            }
-            match bodies {
-                Ok(bodies) if bodies.len() + work > MAX_EXPANDED => out.skipped.push(Skipped {
-                    span: entry_span(key, node),
-                    address: key.text.clone(),
-                    reason: format!("Fn::ForEach expands to more than {MAX_EXPANDED} resources"),
-                }),
-                Ok(bodies) => stack.extend(bodies.into_iter().rev()),
+            match loop_bodies(key, node, &env, eval) {
+                Ok((bodies, _)) if bodies.len() + work > MAX_EXPANDED => {
+                    out.skipped.push(Skipped {
+                        span: entry_span(key, node),
+                        address: key.text.clone(),
+                        reason: format!(
+                            "Fn::ForEach expands to more than {MAX_EXPANDED} resources"
+                        ),
+                    })
+                }
+                Ok((bodies, every)) => {
+                    if every {
+                        out.every.push((entry_span(key, node), key.text.clone()));
+                    }
+                    stack.extend(bodies.into_iter().rev());
+                }
                 Err(reason) => out.skipped.push(Skipped {
                     span: entry_span(key, node),
                     address: key.text.clone(),
@@ -134,13 +136,15 @@ pub fn expand<'t>(section: &'t [(Key, Node)], eval: &Evaluator<'_>) -> Expansion
     out
 }
 
-/// One frame per collection value, each over the loop's output mapping.
+/// One frame per collection value, each over the loop's output mapping;
+/// or, for a collection that is not known, one frame standing for every
+/// value (then `true`).
 fn loop_bodies<'t>(
     key: &Key,
     node: &'t Node,
     env: &Env,
     eval: &Evaluator<'_>,
-) -> Result<Vec<Frame<'t>>, String> {
+) -> Result<(Vec<Frame<'t>>, bool), String> {
     let Some([identifier, collection, body]) = node.as_seq() else {
         return Err(format!(
             "{} is not [Identifier, Collection, Template]",
@@ -153,39 +157,33 @@ fn loop_bodies<'t>(
             key.text
         ));
     };
-    if collection_unknown(eval.eval(collection, env)) {
+    let value = eval.eval(collection, env);
+    if collection_unknown(&value) {
         // One copy standing for each value, its logical id keeping the
         // placeholders (`Key${Name}`).
-        return Ok(vec![Frame {
+        let every = Frame {
             entries,
             next: 0,
             env: env.bind_every(identifier, &key.text),
-        }]);
+        };
+        return Ok((vec![every], true));
     }
-    let values = eval
-        .strings(collection, env)
+    let values = strings_of(value)
         .map_err(|reason| format!("{} collection is not known: {reason}", key.text))?;
-    Ok(values
+    let frames = values
         .into_iter()
         .map(|value| Frame {
             entries,
             next: 0,
             env: env.bind(identifier, &value),
         })
-        .collect())
-}
-
-/// A loop's identifier (`Name` of `[Name, Collection, Template]`).
-fn identifier_of(node: &Node) -> &str {
-    node.as_seq()
-        .and_then(|s| s.first())
-        .and_then(Node::as_str)
-        .unwrap_or_default()
+        .collect();
+    Ok((frames, false))
 }
 
 /// Whether a loop's collection is a list that is not known, or has items
 /// that are not (a parameter without a value): not a malformed one.
-fn collection_unknown(value: Value) -> bool {
+fn collection_unknown(value: &Value) -> bool {
     match value {
         Value::Unknown(_) => true,
         Value::List(items) => items.iter().any(|i| matches!(i, Value::Unknown(_))),

@@ -441,10 +441,15 @@ impl<'t> Evaluator<'t> {
 
     /// Evaluates `arg` to a list of known strings, or says why it is not one.
     pub fn strings(&self, arg: &Node, env: &Env) -> Result<Vec<String>, String> {
-        match self.eval(arg, env) {
-            Value::List(items) => items.into_iter().map(known_string).collect(),
-            Value::Unknown(reason) => Err(reason),
-            other => Err(format!("expected a list, found {}", describe(&other))),
-        }
+        strings_of(self.eval(arg, env))
+    }
+}
+
+/// A value that is a list of known strings, or why it is not one.
+pub fn strings_of(value: Value) -> Result<Vec<String>, String> {
+    match value {
+        Value::List(items) => items.into_iter().map(known_string).collect(),
+        Value::Unknown(reason) => Err(reason),
+        other => Err(format!("expected a list, found {}", describe(&other))),
     }
 }
