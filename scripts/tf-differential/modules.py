@@ -47,9 +47,13 @@ from generate import PROVIDER_TF  # noqa: E402
 from truth import analyse, strip_instance_keys  # noqa: E402
 
 # name: (variable declaration, iteration line, kind, element name expression)
+USERS = ('variable "users" {\n  type = map(object({\n    path    = optional(string, "/")\n'
+         '    console = optional(bool, false)\n  }))\n}\n')
 COLLECTIONS = {
-    "users": ('variable "users" {\n  type = map(object({ path = optional(string, "/") }))\n}\n',
-              "for_each = var.users", "each", "each.key"),
+    "users": (USERS, "for_each = var.users", "each", "each.key"),
+    # The users whose console flag is set: a `for ... if` filter over
+    # var.users, the same elements (keys) where they pass.
+    "console": (USERS, "for_each = { for k, u in var.users : k => u if u.console }", "each", "each.key"),
     "names": ('variable "names" {\n  type = set(string)\n}\n',
               "for_each = var.names", "each", "each.key"),
     "list": ('variable "list" {\n  type = list(string)\n}\n',
@@ -73,7 +77,9 @@ def user_expressions(rng, over, user_over):
     options = ["var.name"]
     if over is not None:
         options += [COLLECTIONS[over][3]] * 2
-    if user_over is not None and user_over == over:
+    # The user block's instance of the element: it exists for every element
+    # of the collection, filtered or not.
+    if user_over is not None and (user_over == over or (user_over, over) == ("users", "console")):
         index = "each.key" if COLLECTIONS[over][2] == "each" else "count.index"
         options += [f"aws_iam_user.u[{index}].name"] * 2
     if user_over == "none":
@@ -119,9 +125,10 @@ def module_source(rng):
         blocks.append(block("aws_iam_access_key", f"k{i}", over, body, gate))
         used.add(over)
     declared = [c for c in COLLECTIONS if c in used]
+    declarations = dict.fromkeys(COLLECTIONS[c][0] for c in declared)
     gates = "".join(f'variable "{g}" {{\n  type    = bool\n  default = {str(d).lower()}\n}}\n'
                     for g, d in GATES.items())
-    text = ALWAYS + gates + "".join(COLLECTIONS[c][0] for c in declared) + "\n" + "\n".join(blocks)
+    text = ALWAYS + gates + "".join(declarations) + "\n" + "\n".join(blocks)
     return text, declared
 
 
@@ -134,8 +141,8 @@ def draw_inputs(rng, declared, tag):
     if rng.random() < 0.5:
         values.update({g: rng.random() < 0.5 for g in GATES})
     for c in declared:
-        if c == "users":
-            values["users"] = {n: {} for n in subset()}
+        if c in ("users", "console") and "users" not in values:
+            values["users"] = {n: {"console": rng.random() < 0.5} for n in subset()}
         elif c in ("names", "list", "seq"):
             values[c] = subset()
         elif c == "n":
@@ -161,7 +168,7 @@ def write_program(path, source, calls):
 def condition_of(message):
     """A finding's condition (`--all-inputs`) as a list of terms, each a
     dict of variable values; None when it holds for every input."""
-    m = re.search(r", when (.*)$", message)
+    m = re.search(r", (?:at least )?when (.*)$", message)
     if not m:
         return None
     terms = m.group(1)[1:-1].split(") or (") if m.group(1).startswith("(") else [m.group(1)]
@@ -178,8 +185,16 @@ def holds(condition, values):
     return condition is None or any(all(values[k] == v for k, v in term.items()) for term in condition)
 
 
+def passes(message, values):
+    """Whether an element passes the filter a finding names, if any: the
+    generator's only filter keeps the users whose console flag is set."""
+    if "that passes `if u.console`" not in message:
+        return True
+    return any(u.get("console") for u in values.get("users", {}).values())
+
+
 def keylint_findings(keylint, module_dir, *extra):
-    """(rule, block, universal, condition) of keylint's findings on the module alone."""
+    """(rule, block, universal, condition, message) of keylint's findings on the module alone."""
     r = subprocess.run([keylint, "check", "--format", "json", *extra, module_dir],
                        capture_output=True, text=True, timeout=120)
     if r.returncode not in (0, 1):
@@ -188,7 +203,26 @@ def keylint_findings(keylint, module_dir, *extra):
     for f in json.loads(r.stdout)["findings"]:
         condition = condition_of(f["message"])
         out.append((f["rule"], strip_instance_keys(f["resource"]), ", for every " in f["message"],
-                    condition))
+                    condition, f["message"]))
+    return out
+
+
+def exactness_violations(found, truth, values, effective):
+    """The findings whose condition keylint states as exact (", when ...",
+    not ", at least when ...") that fail their condition in a call whose
+    plan still has them, unless another finding on the same block holds
+    there or is stated as a sufficient condition only."""
+    def applies(f):
+        return holds(f[3], effective) and passes(f[4], values)
+
+    out = []
+    for f in found:
+        exact = f[3] is not None and ", at least when " not in f[4]
+        if not exact or holds(f[3], effective) or (f[0], f[1]) not in truth:
+            continue
+        others = [g for g in found if g[:2] == f[:2] and g is not f]
+        if not any(applies(g) or (g[3] is not None and ", at least when " in g[4]) for g in others):
+            out.append(f)
     return out
 
 
@@ -249,7 +283,7 @@ def main(argv):
                     programs, oracle], check=True)
     stats = dict(modules=0, invalid=0, pairs=0, default_pairs=0, checked=0, universal=0,
                  concrete=0, conditional=0, false_positives=0, plan_findings=0, covered=0,
-                 outside_condition=0)
+                 outside_condition=0, filtered=0, exact=0, at_least=0, exactness_violations=0)
     report = open(os.path.join(args.work, "modules-report.jsonl"), "w")
     for name in sorted(modules):
         plan_path = os.path.join(oracle, "plans", f"{name}.json")
@@ -265,6 +299,9 @@ def main(argv):
             stats["universal"] += sum(1 for f in found if f[2])
             stats["concrete"] += sum(1 for f in found if not f[2] and f[3] is None)
             stats["conditional"] += sum(1 for f in found if f[3] is not None)
+            stats["filtered"] += sum(1 for f in found if "that passes `if" in f[4])
+            stats["at_least"] += sum(1 for f in found if ", at least when " in f[4])
+            stats["exact"] += sum(1 for f in found if f[3] is not None and ", at least when " not in f[4])
         with open(plan_path) as f:
             plan = json.load(f)
         # A call that creates nothing has no subtree in the plan.
@@ -280,11 +317,16 @@ def main(argv):
             stats["default_pairs"] += at_defaults
             stats["plan_findings"] += len(truth)
             stats["covered"] += len({(f[0], f[1]) for _, found in readings for f in found} & truth)
+            for f in exactness_violations(readings[1][1], truth, values, effective):
+                stats["exactness_violations"] += 1
+                report.write(json.dumps({
+                    "program": name, "call": call, "rule": f[0], "block": f[1],
+                    "exactness": f[4], "truth": sorted(truth)}) + "\n")
             for all_inputs, found in readings:
                 if not all_inputs and not at_defaults:
                     continue  # the default reading holds where the defaults do
-                for rule, block_address, universal, condition in found:
-                    if not holds(condition, effective):
+                for rule, block_address, universal, condition, message in found:
+                    if not holds(condition, effective) or not passes(message, values):
                         stats["outside_condition"] += (rule, block_address) in truth
                         continue
                     if universal and block_address not in exists:
@@ -298,9 +340,13 @@ def main(argv):
                             "all_inputs": all_inputs, "truth": sorted(truth)}) + "\n")
     report.close()
     print(json.dumps(stats, indent=1))
-    failed = stats["false_positives"] > 0 or stats["pairs"] < args.min_pairs
+    failed = (stats["false_positives"] > 0 or stats["exactness_violations"] > 0
+              or stats["pairs"] < args.min_pairs)
     if stats["false_positives"]:
         print(f"FAIL: {stats['false_positives']} false positive(s): "
+              f"{os.path.join(args.work, 'modules-report.jsonl')}")
+    if stats["exactness_violations"]:
+        print(f"FAIL: {stats['exactness_violations']} finding(s) outside a condition stated as exact: "
               f"{os.path.join(args.work, 'modules-report.jsonl')}")
     return 1 if failed else 0
 

@@ -160,15 +160,26 @@ pub struct Analysis {
     pub scenarios: Vec<Scenario>,
 }
 
-/// One combination of boolean inputs, and the facts that hold under it.
+/// One combination of two-valued inputs, and the facts that hold under it.
 #[derive(Debug, Default)]
 pub struct Scenario {
-    /// The inputs, as messages name them (`var.create_key`), with the value
-    /// each is given; every scenario of a unit lists the same inputs in the
-    /// same order.
-    pub given: Vec<(String, bool)>,
+    /// The inputs and the value each is given; every scenario of a unit
+    /// lists the same inputs in the same order.
+    pub given: Vec<Setting>,
     /// The facts.
     pub model: Model,
+}
+
+/// One input of a [`Scenario`], set to one of its two values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// The input as messages name it (`var.create_key`, `CreateKey`).
+    pub input: String,
+    /// Which of its two values it has: the scenarios of a unit count in
+    /// binary, input `i` being bit `i` of the scenario's index.
+    pub bit: bool,
+    /// That value as messages write it (`true`, `` `Yes` ``).
+    pub value: String,
 }
 
 impl Analysis {

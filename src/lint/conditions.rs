@@ -10,8 +10,15 @@ use crate::outcome::Finding;
 
 /// The findings of a unit's scenarios (`found[i]` are those of
 /// `scenarios[i]`), merged: each finding once, with its condition when it
-/// does not hold in all of them.
-pub fn merge(scenarios: &[Scenario], found: Vec<Vec<Finding>>) -> Vec<Finding> {
+/// does not hold in all of them. `may_hold(s, f)` says whether `f`, not
+/// found in scenario `s`, may still hold there for some values of the
+/// inputs left unknown: the condition is then what suffices ("at least
+/// when"), else exactly when the finding holds ("when").
+pub fn merge(
+    scenarios: &[Scenario],
+    found: Vec<Vec<Finding>>,
+    may_hold: impl Fn(usize, &Finding) -> bool,
+) -> Vec<Finding> {
     let mut order: Vec<Finding> = Vec::new();
     let mut holds: HashMap<FindingKey, Vec<usize>> = HashMap::new();
     for (index, findings) in found.into_iter().enumerate() {
@@ -26,13 +33,27 @@ pub fn merge(scenarios: &[Scenario], found: Vec<Vec<Finding>>) -> Vec<Finding> {
     let Some(first) = scenarios.first() else {
         return order;
     };
-    let names: Vec<&str> = first.given.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = first.given.iter().map(|g| g.input.as_str()).collect();
+    // Scenario 0 sets every input to its first value, the last to its
+    // second: how each value is written.
+    let last = &scenarios[scenarios.len() - 1];
+    let words: Vec<[&str; 2]> = first
+        .given
+        .iter()
+        .zip(&last.given)
+        .map(|(a, b)| [a.value.as_str(), b.value.as_str()])
+        .collect();
     for finding in &mut order {
         let minterms = &holds[&key(finding)];
         if minterms.len() < scenarios.len() {
-            let value = |m: usize, i: usize| scenarios[m].given[i].1;
+            let value = |m: usize, i: usize| scenarios[m].given[i].bit;
             let terms = minimal_terms(minterms, names.len(), value);
-            finding.message = format!("{}, when {}", finding.message, describe(&terms, &names));
+            let open = (0..scenarios.len())
+                .filter(|s| !minterms.contains(s))
+                .any(|s| may_hold(s, finding));
+            let when = if open { "at least when" } else { "when" };
+            let condition = describe(&terms, &names, &words);
+            finding.message = format!("{}, {when} {condition}", finding.message);
         }
     }
     order
@@ -130,20 +151,29 @@ fn combine(a: &Term, b: &Term) -> Option<Term> {
 }
 
 /// ``var.a` and `var.b` are true and `var.c` is false`, or several such
-/// joined by `or`.
-fn describe(terms: &[Term], names: &[&str]) -> String {
+/// joined by `or`: inputs `names`, whose two values are written `words`,
+/// grouped by the value they must have (second values first).
+fn describe(terms: &[Term], names: &[&str], words: &[[&str; 2]]) -> String {
     let term = |t: &Term| {
-        let with = |value: bool| -> Vec<String> {
-            let named = t.iter().zip(names).filter(|(v, _)| **v == Some(value));
-            named.map(|(_, name)| format!("`{name}`")).collect()
-        };
-        let parts: Vec<String> = [true, false]
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for bit in [true, false] {
+            for (i, name) in names.iter().enumerate() {
+                if t[i] != Some(bit) {
+                    continue;
+                }
+                let word = words[i][usize::from(bit)];
+                let shown = format!("`{name}`");
+                match groups.iter_mut().find(|(w, _)| *w == word) {
+                    Some((_, names)) => names.push(shown),
+                    None => groups.push((word, vec![shown])),
+                }
+            }
+        }
+        let parts: Vec<String> = groups
             .into_iter()
-            .map(|value| (with(value), value))
-            .filter(|(names, _)| !names.is_empty())
-            .map(|(names, value)| {
+            .map(|(word, names)| {
                 let verb = if names.len() == 1 { "is" } else { "are" };
-                format!("{} {verb} {value}", list(&names))
+                format!("{} {verb} {word}", list(&names))
             })
             .collect();
         parts.join(" and ")
@@ -176,7 +206,7 @@ mod tests {
     fn terms(minterms: &[usize], inputs: usize) -> String {
         let names = ["var.a", "var.b", "var.c"];
         let found = minimal_terms(minterms, inputs, |m, i| m >> i & 1 == 1);
-        describe(&found, &names[..inputs])
+        describe(&found, &names[..inputs], &[["false", "true"]; 3][..inputs])
     }
 
     #[test]
@@ -193,5 +223,22 @@ mod tests {
         );
         // a and not c, whatever b is.
         assert_eq!(terms(&[1, 3], 3), "`var.a` is true and `var.c` is false");
+    }
+
+    #[test]
+    fn inputs_with_values_of_their_own_are_grouped_by_value() {
+        // CloudFormation parameters with two allowed values each.
+        let names = ["CreateKey", "Env", "Console"];
+        let words = [["`No`", "`Yes`"], ["`dev`", "`prod`"], ["`No`", "`Yes`"]];
+        let found = minimal_terms(&[7], 3, |m, i| m >> i & 1 == 1);
+        assert_eq!(
+            describe(&found, &names, &words),
+            "`CreateKey` and `Console` are `Yes` and `Env` is `prod`"
+        );
+        let found = minimal_terms(&[0, 2], 3, |m, i| m >> i & 1 == 1);
+        assert_eq!(
+            describe(&found, &names, &words),
+            "`CreateKey` and `Console` are `No`"
+        );
     }
 }

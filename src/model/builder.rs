@@ -113,6 +113,7 @@ impl ModelBuilder {
         let quantifier = Quantifier {
             id: id.to_owned(),
             shown: format!("every entry of `{id}`"),
+            filter: false,
         };
         let keys = self.access_keys.iter_mut().map(|k| (k.decl, &mut k.every));
         let profiles = self

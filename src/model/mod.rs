@@ -69,6 +69,11 @@ pub struct Quantifier {
     pub id: String,
     /// How messages name it, e.g. ``every entry of `var.users` ``.
     pub shown: String,
+    /// `true` for a condition on the element rather than a collection: a
+    /// `for ... if` filter, which keeps only the elements that pass it
+    /// (shown as ``that passes `if v.console` ``). A fact that ranges over
+    /// it exists for those elements of the collection beside it only.
+    pub filter: bool,
 }
 
 /// Whether a fact that ranges over `over` exists whenever one that ranges
@@ -76,7 +81,29 @@ pub struct Quantifier {
 /// anchor ranges over too (the same element is then meant). A fact that
 /// ranges over nothing always exists.
 pub fn exists_with(over: &[Quantifier], anchor: &[Quantifier]) -> bool {
-    over.iter().all(|q| anchor.iter().any(|a| a.id == q.id))
+    exists_when(over, anchor).is_some_and(|filters| filters.is_empty())
+}
+
+/// The filters under which a fact that ranges over `over` exists whenever
+/// one that ranges over `anchor` does, when only filters stand between
+/// them: `Some(vec![])` when it always does, `Some(filters)` when it does
+/// for the elements that pass those `over` has and `anchor` has not, `None`
+/// when a collection of `over` is not `anchor`'s (it may create nothing).
+pub fn exists_when<'a>(
+    over: &'a [Quantifier],
+    anchor: &[Quantifier],
+) -> Option<Vec<&'a Quantifier>> {
+    let mut filters = Vec::new();
+    for q in over {
+        if anchor.iter().any(|a| a.id == q.id) {
+            continue;
+        }
+        if !q.filter {
+            return None;
+        }
+        filters.push(q);
+    }
+    Some(filters)
 }
 
 /// One instance of an access key whose user and status are known.
@@ -132,6 +159,9 @@ pub struct Unresolved {
     pub address: String,
     /// Why it was left out, e.g. `count depends on var.enabled, which has no value`.
     pub reason: String,
+    /// What kind of resource it concerns, when it concerns one (a module
+    /// call not followed may hold anything).
+    pub kind: Option<ResourceKind>,
     /// `true` when it was checked, but only against what shares its
     /// identity (a user known only as `var.user_name`, or by its resource
     /// address), not against users known by name.
@@ -205,6 +235,10 @@ pub struct Model {
     /// one declaration depends on others (a key suppressed for the
     /// two-keys rule no longer counts toward its user's keys).
     pub silenced: HashSet<(DeclId, &'static str)>,
+    /// Findings that hold only for some inputs are wanted (`--all-inputs`):
+    /// rules then also report a fact that exists only for the elements
+    /// that pass a filter, saying so.
+    pub all_inputs: bool,
 }
 
 impl Model {
@@ -220,8 +254,17 @@ impl Model {
             location,
             address: address.to_owned(),
             reason: reason.into(),
+            kind: None,
             partly: false,
         });
+    }
+
+    /// Says that the notes recorded since there were `since` of them
+    /// concern a resource of `kind` (those that do not say already).
+    pub fn notes_concern(&mut self, since: usize, kind: ResourceKind) {
+        for note in self.unresolved.iter_mut().skip(since) {
+            note.kind.get_or_insert(kind);
+        }
     }
 
     /// Records something checked only against what shares its identity.

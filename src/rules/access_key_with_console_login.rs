@@ -3,11 +3,13 @@
 use std::collections::HashMap;
 
 use super::common::{
-    MAX_RELATED, Report, finding, for_every, group_by_decl, keys_per_decl, on_record,
-    record_address, reported_address,
+    MAX_RELATED, Report, active_keys_at, finding, for_every, group_by_decl, keys_per_decl,
+    may_be_same_user, on_record, record_address, reported_address, something_left_out,
 };
 use super::rule::{Rule, RuleSettings};
-use crate::model::{AccessKey, DeclId, KeyRecord, Model, Quantifier, SECOND, exists_with};
+use crate::model::{
+    AccessKey, DeclId, KeyRecord, Model, Quantifier, ResourceKind, SECOND, exists_when,
+};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -37,6 +39,24 @@ impl Rule for AccessKeyWithConsoleLogin {
             }
         }
     }
+
+    /// When the key exists, active, and a password exists for a user it
+    /// may be: over a collection or count the key does not range over
+    /// (it may have elements), or of a user who may be the key's.
+    fn may_hold(&self, model: &Model, finding: &Finding) -> bool {
+        // A password may be on a user (CloudFormation) or of its own.
+        let kinds = [ResourceKind::LoginProfile, ResourceKind::User];
+        if something_left_out(model, finding, &kinds) {
+            return true;
+        }
+        let keys = active_keys_at(model, finding);
+        keys.iter().any(|k| {
+            model
+                .login_profiles
+                .iter()
+                .any(|p| may_be_same_user(&p.user, &k.user))
+        })
+    }
 }
 
 /// How long after its user a recorded key was created, when it is
@@ -65,11 +85,9 @@ fn recorded(model: &Model, record: &KeyRecord, gap: i64) -> Finding {
     on_record(&META, model, record, message)
 }
 
-/// The findings on declared keys (IaC, plans): any active key of a user
-/// with a login profile.
-fn check_declared(model: &Model, out: &mut Vec<Finding>) {
-    // User key → the login profile declarations of that user, with the
-    // collections each ranges over.
+/// User key → the login profile declarations of that user, with the
+/// collections each ranges over.
+fn profiles_by_user(model: &Model) -> HashMap<&str, Vec<(DeclId, &[Quantifier])>> {
     let mut profiles: HashMap<&str, Vec<(DeclId, &[Quantifier])>> = HashMap::new();
     for profile in &model.login_profiles {
         let decls = profiles.entry(profile.user.key.as_str()).or_default();
@@ -77,6 +95,13 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
             decls.push((profile.decl, &profile.every));
         }
     }
+    profiles
+}
+
+/// The findings on declared keys (IaC, plans): any active key of a user
+/// with a login profile.
+fn check_declared(model: &Model, out: &mut Vec<Finding>) {
+    let profiles = profiles_by_user(model);
     if profiles.is_empty() {
         return;
     }
@@ -84,20 +109,29 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
     // the key does not range over may create nothing.
     let profiles_of = |key: &AccessKey| -> Vec<DeclId> {
         let all = profiles.get(key.user.key.as_str()).into_iter().flatten();
-        all.filter(|(_, every)| exists_with(every, &key.every))
+        all.filter(|(_, every)| exists_when(every, &key.every).is_some())
             .map(|&(decl, _)| decl)
             .collect()
     };
-    // The first profile that exists with the key decides: no list per key.
-    let has_profile = |key: &AccessKey| {
-        profiles
-            .get(key.user.key.as_str())
-            .is_some_and(|all| all.iter().any(|(_, every)| exists_with(every, &key.every)))
+    // Under which filters the key's user has a password: none when a
+    // profile exists whenever the key does (the first decides), else those
+    // of the first profile that exists for the elements passing a filter
+    // (`--all-inputs` only: the finding then holds for some inputs).
+    let password_when = |key: &AccessKey| -> Option<Vec<&Quantifier>> {
+        let mut conditional = None;
+        for (_, every) in profiles.get(key.user.key.as_str())? {
+            match exists_when(every, &key.every) {
+                Some(filters) if filters.is_empty() => return Some(filters),
+                Some(filters) if conditional.is_none() => conditional = Some(filters),
+                _ => {}
+            }
+        }
+        conditional.filter(|_| model.all_inputs)
     };
     let offending = model
         .access_keys
         .iter()
-        .filter(|k| k.active && has_profile(k));
+        .filter(|k| k.active && password_when(k).is_some());
     let counts = keys_per_decl(model);
     for (decl, keys) in group_by_decl(offending) {
         // One declaration may hold keys of many users (for_each): grouped
@@ -123,9 +157,11 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
                     message: format!("console login profile of `{user}`"),
                 })
                 .collect();
+            let mut every = instances[0].every.clone();
+            every.extend(password_when(instances[0]).into_iter().flatten().cloned());
             let message = format!(
                 "access key `{resource}` is active for user `{user}`, who also has a console password{}",
-                for_every(&instances[0].every)
+                for_every(&every)
             );
             let report = Report {
                 resource,
@@ -167,6 +203,43 @@ mod tests {
         assert_eq!(f.related.len(), 1);
         assert_eq!(f.related[0].message, "console login profile of `bob`");
         assert_eq!(f.related[0].location.start().line, 1);
+    }
+
+    #[test]
+    fn a_finding_may_hold_where_a_password_may_exist_for_a_user_the_key_may_be() {
+        // A scenario (`--all-inputs`) with the key and, maybe, a password.
+        let scenario = |key_user: UserId, profile: Option<(UserId, bool)>| {
+            let mut b = ModelBuilder::new();
+            b.access_key("aws_iam_access_key.k", key_user, KeyStatus::Active);
+            if let Some((user, over_count)) = profile {
+                let p = b.login_profile("aws_iam_user_login_profile.p", user);
+                if over_count {
+                    b.for_every(p, "count var.n");
+                }
+            }
+            b.build()
+        };
+        let var = |name: &str| UserId::by_identity(name, name);
+        let held = scenario(var("var.name"), Some((var("var.name"), false)));
+        let finding = check(&held).remove(0);
+        let may_hold = |model: Model| AccessKeyWithConsoleLogin.may_hold(&model, &finding);
+        // No password: it cannot hold, whatever the other inputs are.
+        assert!(!may_hold(scenario(var("var.name"), None)));
+        // A password over a count that may be 0 or more: it may.
+        assert!(may_hold(scenario(
+            var("var.name"),
+            Some((var("var.name"), true))
+        )));
+        // A password of a user named by another variable: the names may be equal.
+        assert!(may_hold(scenario(
+            var("var.name"),
+            Some((var("var.other"), false))
+        )));
+        // Two users known by different names never are one.
+        assert!(!may_hold(scenario(
+            "ci".into(),
+            Some(("bob".into(), false))
+        )));
     }
 
     #[test]

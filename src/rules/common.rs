@@ -3,8 +3,44 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{AccessKey, DAY, DeclId, Instant, KeyRecord, Model, Quantifier};
+use crate::model::{
+    AccessKey, DAY, DeclId, Instant, KeyRecord, Model, Quantifier, ResourceKind, UserId,
+};
 use crate::outcome::{Finding, Related, RuleMeta};
+
+/// The active key instances of the declaration `finding` is on.
+pub(super) fn active_keys_at<'m>(model: &'m Model, finding: &Finding) -> Vec<&'m AccessKey> {
+    let at = |decl: DeclId| {
+        let location = &model.decl(decl).location;
+        location.span == finding.location.span
+            && location.source.name == finding.location.source.name
+    };
+    model
+        .access_keys
+        .iter()
+        .filter(|k| k.active && at(k.decl))
+        .collect()
+}
+
+/// Whether something that may matter was left out of `model` altogether
+/// (not only checked against what shares its identity): a resource of
+/// `kinds`, one at `finding`'s own declaration, or one of no known kind
+/// (a module call not followed may hold anything).
+pub(super) fn something_left_out(model: &Model, finding: &Finding, kinds: &[ResourceKind]) -> bool {
+    model.unresolved.iter().any(|u| {
+        let own = u.location.source.name == finding.location.source.name
+            && u.location.span.start >= finding.location.span.start
+            && u.location.span.end <= finding.location.span.end;
+        !u.partly && (own || u.kind.is_none_or(|k| kinds.contains(&k)))
+    })
+}
+
+/// Whether users `a` and `b` may be one user for some inputs: the same
+/// name, or either not known by name (a variable, an address).
+pub(super) fn may_be_same_user(a: &UserId, b: &UserId) -> bool {
+    let named = |u: &UserId| u.key.starts_with("name:");
+    a.name_key() == b.name_key() || !named(a) || !named(b)
+}
 
 /// Related places shown at most per finding.
 pub(super) const MAX_RELATED: usize = 8;
@@ -58,8 +94,13 @@ pub(super) fn for_every(every: &[Quantifier]) -> String {
     if every.is_empty() {
         return String::new();
     }
-    let shown: Vec<&str> = every.iter().map(|q| q.shown.as_str()).collect();
-    format!(", for {}", shown.join(" and "))
+    // Collections joined by `and`; a filter follows what it filters.
+    let mut out = String::from(", for");
+    for (i, q) in every.iter().enumerate() {
+        out.push_str(if i == 0 || q.filter { " " } else { " and " });
+        out.push_str(&q.shown);
+    }
+    out
 }
 
 /// What a finding on a declaration says, beyond where it is.

@@ -3,11 +3,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::common::{
-    MAX_RELATED, Report, finding, for_every, group_by_decl, keys_per_decl, list_names,
-    record_address, recorded_by_user, reported_address,
+    MAX_RELATED, Report, active_keys_at, finding, for_every, group_by_decl, keys_per_decl,
+    list_names, may_be_same_user, record_address, recorded_by_user, reported_address,
+    something_left_out,
 };
 use super::rule::{Rule, RuleSettings};
-use crate::model::{AccessKey, DeclId, Model, exists_with};
+use crate::model::{AccessKey, DeclId, Model, Quantifier, ResourceKind, exists_when};
 use crate::outcome::{Finding, Related, RuleMeta, Severity};
 
 static META: RuleMeta = RuleMeta {
@@ -32,6 +33,23 @@ impl Rule for MultipleActiveAccessKeys {
     fn check(&self, model: &Model, _: &RuleSettings, out: &mut Vec<Finding>) {
         check_declared(model, out);
         check_recorded(model, out);
+    }
+
+    /// When the key exists, active, and its user may have another: a key
+    /// of a user it may be, or more instances of its own collection.
+    fn may_hold(&self, model: &Model, finding: &Finding) -> bool {
+        if something_left_out(model, finding, &[ResourceKind::AccessKey]) {
+            return true;
+        }
+        let keys = active_keys_at(model, finding);
+        keys.iter().any(|k| {
+            let mut same = model
+                .access_keys
+                .iter()
+                .filter(|o| o.active && may_be_same_user(&o.user, &k.user));
+            // Itself among them: a second, or itself standing for many.
+            same.nth(1).is_some() || !k.every.is_empty()
+        })
     }
 }
 
@@ -74,27 +92,46 @@ fn check_declared(model: &Model, out: &mut Vec<Finding>) {
             // The keys that exist whenever this declaration's do: a key
             // over a collection these do not range over may create nothing.
             let every = &instances[0].every;
-            let alongside: Vec<&AccessKey> = keys
-                .iter()
-                .copied()
-                .filter(|k| exists_with(&k.every, every))
-                .collect();
+            let mut alongside: Vec<&AccessKey> = Vec::new();
+            // Keys that exist alongside for the elements passing a filter
+            // (`--all-inputs`): the finding then holds for those.
+            let mut filters: Vec<&Quantifier> = Vec::new();
+            let mut when_filtered: Vec<&AccessKey> = Vec::new();
+            for &key in keys {
+                match exists_when(&key.every, every) {
+                    Some(f) if f.is_empty() => alongside.push(key),
+                    Some(f) if model.all_inputs => {
+                        for q in f {
+                            if !filters.contains(&q) {
+                                filters.push(q);
+                            }
+                        }
+                        when_filtered.push(key);
+                    }
+                    _ => {}
+                }
+            }
             if alongside.len() > 1 {
-                report_declared(model, &counts, decl, instances, &alongside, out);
+                report_declared(model, &counts, decl, instances, &alongside, &[], out);
+            } else if alongside.len() + when_filtered.len() > 1 {
+                alongside.extend(when_filtered);
+                report_declared(model, &counts, decl, instances, &alongside, &filters, out);
             }
         }
     }
 }
 
 /// The finding on key declaration `decl` (these `instances`) of a user with
-/// these active keys (`alongside`, its own among them), unless suppressions
-/// leave it at most one.
+/// these active keys (`alongside`, its own among them), for the elements
+/// that pass `filters` (none: for all), unless suppressions leave it at
+/// most one.
 fn report_declared(
     model: &Model,
     counts: &HashMap<DeclId, usize>,
     decl: DeclId,
     instances: &[&AccessKey],
     alongside: &[&AccessKey],
+    filters: &[&Quantifier],
     out: &mut Vec<Finding>,
 ) {
     // A key suppressed for this rule (a known exception, such as the old
@@ -125,11 +162,13 @@ fn report_declared(
         true => "at least ",
         false => "",
     };
+    let mut every = instances[0].every.clone();
+    every.extend(filters.iter().map(|&q| q.clone()));
     let message = format!(
         "user `{user}` has {at_least}{} active access keys: {}{}",
         alongside.len(),
         list_names(&names),
-        for_every(&instances[0].every)
+        for_every(&every)
     );
     // The message names every key; labels stop at a few, so a user with
     // thousands of keys costs linear, not quadratic, output.

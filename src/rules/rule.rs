@@ -12,6 +12,15 @@ pub trait Rule: Sync {
     /// rule's default severity (the pipeline applies configured ones).
     fn check(&self, model: &Model, settings: &RuleSettings, out: &mut Vec<Finding>);
 
+    /// Whether `finding`, which this rule did not report on `model`, may
+    /// still hold for some values of the inputs `model` leaves unknown (a
+    /// number, a collection, a name that may equal another): `--all-inputs`
+    /// states a condition as exact only when this is `false` wherever the
+    /// condition fails. `true` unless the rule can tell.
+    fn may_hold(&self, _model: &Model, _finding: &Finding) -> bool {
+        true
+    }
+
     /// The rule's findings for one model with the default settings, in a
     /// vector of their own.
     fn findings(&self, model: &Model) -> Vec<Finding> {

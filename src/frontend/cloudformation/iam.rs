@@ -50,10 +50,14 @@ pub fn extract(source: &Source, eval: &Evaluator<'_>, expansion: &Expansion<'_>)
     for resource in &expansion.resources {
         let suppressions = super::suppressions::of_resource(source, resource);
         walker.model.suppressions.extend(suppressions);
+        let since = walker.model.unresolved.len();
         match resource_kind(resource.node) {
             Some(ResourceKind::User) => walker.user(resource),
             Some(ResourceKind::AccessKey) => walker.access_key(resource),
             _ => {}
+        }
+        if let Some(kind) = resource_kind(resource.node) {
+            walker.model.notes_concern(since, kind);
         }
     }
     walker.model
@@ -202,6 +206,7 @@ impl Walker<'_, '_> {
         let quantifier = |every: &str| Quantifier {
             id: every.to_owned(),
             shown: format!("every value of the collection of `{every}`"),
+            filter: false,
         };
         loops.into_iter().map(quantifier).collect()
     }

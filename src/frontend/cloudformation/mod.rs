@@ -10,6 +10,7 @@ mod iam;
 mod json;
 mod nested;
 mod resources;
+mod scenarios;
 mod suppressions;
 mod tree;
 mod yaml;
@@ -25,8 +26,8 @@ use clap::{Arg, ArgAction, ArgMatches};
 use crate::config_file;
 use crate::error::{DEFAULT_MAX_FILE_SIZE, InputError};
 use crate::frontend::{
-    Analysis, Claim, Context, Frontend, FrontendOptions, Unit, has_extension, is_json_object,
-    parse_name_value,
+    Analysis, Claim, Context, Frontend, FrontendOptions, Scenario, Setting, Unit, has_extension,
+    is_json_object, parse_name_value,
 };
 use crate::model::Model;
 use crate::paths::Boundary;
@@ -77,7 +78,15 @@ impl Frontend for CloudFormation {
         };
         let options = ctx.options.get_or_default::<CfnOptions>();
         let nesting = Nesting::new(ctx.boundary.clone(), ctx.max_file_size);
-        match analyse_in(&file.into_source(), &options, &nesting) {
+        let source = file.into_source();
+        if options.all_inputs {
+            return match analyse_all_inputs(&source, &options, &nesting) {
+                Ok(Some(analysis)) => analysis,
+                Ok(None) => Analysis::default(),
+                Err(e) => Analysis::failed(e),
+            };
+        }
+        match analyse_in(&source, &options, &nesting) {
             Ok(Some(model)) => Analysis::of_file(model),
             // Not a template after all: skipped silently.
             Ok(None) => Analysis::default(),
@@ -131,9 +140,12 @@ impl Frontend for CloudFormation {
         // Given at run time, where CI passes secrets: compared as usual,
         // never shown (as a `NoEcho` parameter's).
         let sensitive_parameters = parameters.keys().cloned().collect();
+        // Shared with Terraform, which defines it.
+        let all_inputs = args.try_get_one::<bool>("all-inputs").ok().flatten() == Some(&true);
         options.insert(CfnOptions {
             parameters,
             sensitive_parameters,
+            all_inputs,
             ..CfnOptions::default()
         });
         Ok(())
@@ -169,15 +181,96 @@ pub fn analyse_in(
     options: &CfnOptions,
     nesting: &Nesting,
 ) -> Result<Option<Model>, InputError> {
+    let Some(root) = parse(source)? else {
+        return Ok(None);
+    };
+    facts(source, &root, options, nesting).map(Some)
+}
+
+/// [`analyse_in`] with `--all-inputs`: no parameter has its default, and
+/// each combination of the values of the parameters that decide
+/// conditions is one scenario.
+///
+/// # Errors
+///
+/// As [`analyse`].
+fn analyse_all_inputs(
+    source: &Source,
+    options: &CfnOptions,
+    nesting: &Nesting,
+) -> Result<Option<Analysis>, InputError> {
+    let Some(root) = parse(source)? else {
+        return Ok(None);
+    };
+    let (enumerated, skipped) = scenarios::enumerated(&root, &options.parameters);
+    let mut options = options.clone();
+    let parameters = root
+        .get("Parameters")
+        .and_then(Node::as_map)
+        .unwrap_or_default();
+    for (key, parameter) in parameters {
+        // One without a default is unknown anyway, and says so.
+        if parameter.get("Default").is_some() && !options.parameters.contains_key(&key.text) {
+            let reason = format!(
+                "parameter `{}` is set when the stack is deployed (--all-inputs: its default is one value among others)",
+                key.text
+            );
+            options.unknown_parameters.insert(key.text.clone(), reason);
+        }
+    }
+    for (name, why) in skipped {
+        let reason = format!(
+            "parameter `{name}` is set when the stack is deployed, and --all-inputs does not enumerate it: {why}"
+        );
+        options.unknown_parameters.insert(name, reason);
+    }
+    let mut analysis = Analysis::of_file(Model::default());
+    for index in 0..1usize << enumerated.len() {
+        let mut given = Vec::with_capacity(enumerated.len());
+        for (i, parameter) in enumerated.iter().enumerate() {
+            let bit = index >> i & 1 == 1;
+            let value = parameter.values[usize::from(bit)].clone();
+            options.unknown_parameters.remove(&parameter.name);
+            options
+                .parameters
+                .insert(parameter.name.clone(), value.clone());
+            given.push(Setting {
+                input: parameter.name.clone(),
+                bit,
+                value: format!("`{value}`"),
+            });
+        }
+        let mut model = facts(source, &root, &options, &nesting.again())?;
+        model.all_inputs = true;
+        analysis.scenarios.push(Scenario { given, model });
+    }
+    if analysis.scenarios.len() == 1 {
+        analysis.model = analysis.scenarios.pop().unwrap_or_default().model;
+    } else {
+        // What could not be resolved, once (the same in every scenario).
+        analysis.model.unresolved = analysis.scenarios[0].model.unresolved.clone();
+    }
+    Ok(Some(analysis))
+}
+
+/// The template's tree, or `None` when the text is no template after all.
+fn parse(source: &Source) -> Result<Option<Node>, InputError> {
     let root = if is_json_object(&source.text) {
         json::parse(source)?
     } else {
         yaml::parse(source)?
     };
-    if !is_template(&root) {
-        return Ok(None);
-    }
-    let mut evaluator = eval::Evaluator::new(&root, &options.parameters).with_parent_values(
+    Ok(is_template(&root).then_some(root))
+}
+
+/// The facts of the template `root` (of `source`) with `options`.
+fn facts(
+    source: &Source,
+    root: &Node,
+    options: &CfnOptions,
+    nesting: &Nesting,
+) -> Result<Model, InputError> {
+    let mut evaluator = eval::Evaluator::new(root, &options.parameters).with_parent_values(
         options.unknown_parameters.clone(),
         options.sensitive_parameters.clone(),
     );
@@ -215,7 +308,7 @@ pub fn analyse_in(
             format!("analysis budget exceeded ({reason}): this template is not checked"),
         ));
     }
-    Ok(Some(model))
+    Ok(model)
 }
 
 /// Deploy-time inputs for templates.
@@ -230,6 +323,9 @@ pub struct CfnOptions {
     /// (`--parameter`, `--parameters-file`), or given by a parent stack
     /// from a `NoEcho` parameter.
     pub sensitive_parameters: HashSet<String>,
+    /// `--all-inputs`: defaults are dropped and the parameters that decide
+    /// conditions are enumerated.
+    pub all_inputs: bool,
 }
 
 /// Reads an AWS CLI parameters file: `[{"ParameterKey": "K", "ParameterValue": "V"}, ...]`

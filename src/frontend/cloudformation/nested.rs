@@ -50,6 +50,17 @@ impl Nesting {
         }
     }
 
+    /// The same limits for another analysis of the outermost template (one
+    /// scenario of `--all-inputs`), with a count of its own.
+    pub fn again(&self) -> Self {
+        Nesting {
+            boundary: self.boundary.clone(),
+            max_file_size: self.max_file_size,
+            depth: self.depth,
+            followed: Arc::default(),
+        }
+    }
+
     /// Whether this is the outermost template.
     pub(super) fn is_outermost(&self) -> bool {
         self.depth == 0

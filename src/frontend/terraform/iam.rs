@@ -52,9 +52,15 @@ pub(super) fn extract(ev: &Evaluator<'_>, m: &ModuleInstance, model: &mut Model)
         }
         match ResourceKind::from_terraform_type(&resource.rtype) {
             Some(kind @ (ResourceKind::AccessKey | ResourceKind::LoginProfile)) => {
+                let since = model.unresolved.len();
                 extract_resource(ev, m, idx, kind, model);
+                model.notes_concern(since, kind);
             }
-            Some(ResourceKind::User) => users(ev, m, idx, model),
+            Some(ResourceKind::User) => {
+                let since = model.unresolved.len();
+                users(ev, m, idx, model);
+                model.notes_concern(since, ResourceKind::User);
+            }
             None => {}
         }
     }
@@ -156,13 +162,14 @@ fn extract_resource(
     let list: &[Instance] = match &*instances {
         Instances::Known(list) if list.is_empty() => return,
         Instances::Known(list) => list,
-        Instances::Every(instance, quantifier) => {
+        Instances::Every(instance, quantifiers) => {
+            let shown: Vec<&str> = quantifiers.iter().map(|q| q.shown.as_str()).collect();
             let reason = format!(
                 "how many instances, and which, is not known: one stands for {}, and a finding on it holds for each",
-                quantifier.shown
+                shown.join(" ")
             );
             model.partly_checked(resource.location.clone(), &address, reason);
-            every.push(quantifier.clone());
+            every.extend(quantifiers.iter().cloned());
             std::slice::from_ref(instance)
         }
         Instances::Unknown(reason) => {

@@ -18,6 +18,7 @@ pub mod loader;
 pub mod number;
 mod scenarios;
 pub mod suppressions;
+mod user_names;
 pub mod value;
 mod vars;
 
@@ -33,7 +34,7 @@ use value::Value;
 
 use crate::error::InputError;
 use crate::frontend::{
-    Analysis, Claim, Context, Frontend, FrontendOptions, Scenario, Unit, has_extension,
+    Analysis, Claim, Context, Frontend, FrontendOptions, Scenario, Setting, Unit, has_extension,
 };
 use crate::model::Model;
 use crate::source::Source;
@@ -134,7 +135,7 @@ impl Frontend for Terraform {
                 .long("all-inputs")
                 .action(ArgAction::SetTrue)
                 .help_heading("Terraform")
-                .help("Also report findings that hold only for some inputs, with their condition (defaults are one value among others)"),
+                .help("Also report findings that hold only for some inputs, with their condition (defaults are one value among others); Terraform variables and CloudFormation parameters"),
         ]
     }
 
@@ -232,8 +233,12 @@ fn facts(
         0,
     )
     .with_var_taints(taints);
-    let mut model = Model::default();
+    let mut model = Model {
+        all_inputs: options.all_inputs,
+        ..Model::default()
+    };
     iam::extract(&evaluator, &root, &mut model);
+    user_names::unify(&evaluator, &root, &mut model);
     crate::model::note_names_across_accounts(&mut model);
     (model, evaluator.errors.into_inner())
 }
@@ -270,7 +275,7 @@ fn analyse_config(
         vars::root_values(&evaluator, &config, options, &mut analysis.errors)
     };
     if options.all_inputs {
-        let names = scenarios::enumerated(&config, &given);
+        let (names, beyond) = scenarios::enumerated(&config, &given);
         for index in 0..1usize << names.len() {
             let set = scenarios::assignment(&names, index);
             let (model, errors) = facts(loader, &config, &given, options, &set);
@@ -279,7 +284,11 @@ fn analyse_config(
             }
             let given = set
                 .into_iter()
-                .map(|(n, b)| (format!("var.{n}"), b))
+                .map(|(n, bit)| Setting {
+                    input: format!("var.{n}"),
+                    bit,
+                    value: bit.to_string(),
+                })
                 .collect();
             analysis.scenarios.push(Scenario { given, model });
         }
@@ -289,6 +298,7 @@ fn analyse_config(
             // What could not be resolved, once (the same in every scenario).
             analysis.model.unresolved = analysis.scenarios[0].model.unresolved.clone();
         }
+        scenarios::note_beyond(&config, &beyond, &mut analysis.model);
     } else {
         let (model, errors) = facts(loader, &config, &given, options, &[]);
         analysis.model = model;

@@ -8,9 +8,13 @@
 
 use std::collections::HashMap;
 
+use hcl_edit::Span;
+
 use super::config::ModuleConfig;
 use super::eval::Taint;
 use super::value::Value;
+use crate::model::Model;
+use crate::source::Location;
 
 /// At most this many booleans are enumerated (64 scenarios): each is a
 /// whole analysis of the unit.
@@ -19,8 +23,11 @@ pub const MAX_ENUMERATED: usize = 6;
 /// The boolean variables to enumerate: declared `type = bool`, not given a
 /// value, and named in a `count`, `for_each`, `user` or `status` of the
 /// root module (what decides whether and whose a key or password is), by
-/// name, at most [`MAX_ENUMERATED`].
-pub fn enumerated(config: &ModuleConfig, given: &HashMap<String, (Value, Taint)>) -> Vec<String> {
+/// name, at most [`MAX_ENUMERATED`]; then those beyond, which stay unknown.
+pub fn enumerated(
+    config: &ModuleConfig,
+    given: &HashMap<String, (Value, Taint)>,
+) -> (Vec<String>, Vec<String>) {
     let deciding: Vec<String> = config
         .resources
         .iter()
@@ -53,8 +60,28 @@ pub fn enumerated(config: &ModuleConfig, given: &HashMap<String, (Value, Taint)>
         .map(|(name, _)| name.clone())
         .collect();
     names.sort();
-    names.truncate(MAX_ENUMERATED);
-    names
+    let beyond = names.split_off(MAX_ENUMERATED.min(names.len()));
+    (names, beyond)
+}
+
+/// Notes in `model` that the deciding booleans `beyond` were not
+/// enumerated, at their `type`.
+pub fn note_beyond(config: &ModuleConfig, beyond: &[String], model: &mut Model) {
+    for name in beyond {
+        let Some(declared) = config
+            .variables
+            .get(name)
+            .and_then(|v| v.type_expr.as_ref())
+        else {
+            continue;
+        };
+        let span = declared.expr.span().unwrap_or_default();
+        let reason = format!(
+            "not enumerated: --all-inputs enumerates at most {MAX_ENUMERATED} boolean variables (the first by name); its value stays unknown"
+        );
+        let location = Location::new(&declared.source, span);
+        model.unresolved(location, &format!("var.{name}"), reason);
+    }
 }
 
 /// Whether `text` refers to `reference` (not to a longer name it begins).

@@ -2,6 +2,8 @@
 
 use std::rc::Rc;
 
+use hcl_edit::expr::Expression;
+
 use super::{Evaluator, Instance, InstanceKey, Instances, ModuleInstance, Scope, Slot};
 use crate::frontend::terraform::budget;
 use crate::frontend::terraform::config::Expr;
@@ -91,12 +93,15 @@ impl Evaluator<'_> {
         }
         let why = reason_of(&v);
         let reason = || {
-            every_entry(m, for_each, &v).unwrap_or_else(|| {
-                Instances::Unknown(format!(
-                    "for_each = {} could not be resolved{why}",
-                    for_each.text()
-                ))
-            })
+            let every = self.every_passing_entry(m, for_each, scope);
+            every
+                .or_else(|| every_entry(m, for_each, &v))
+                .unwrap_or_else(|| {
+                    Instances::Unknown(format!(
+                        "for_each = {} could not be resolved{why}",
+                        for_each.text()
+                    ))
+                })
         };
         if !v.is_wholly_known() && !matches!(v, Value::Map(_)) {
             return reason();
@@ -138,6 +143,78 @@ impl Evaluator<'_> {
             }
             _ => reason(),
         }
+    }
+
+    /// The one instance standing for every element of a collection not
+    /// known that passes a filter: `for_each = { for k, v in var.users : k
+    /// => v if v.console }`. Its elements are the collection's own (the
+    /// same keys, so blocks over the collection meet it element by
+    /// element), and it ranges over the collection and over the filter.
+    /// `None` for any other shape (it then stands for its own collection).
+    fn every_passing_entry(
+        &self,
+        m: &ModuleInstance,
+        for_each: &Expr,
+        scope: &Scope,
+    ) -> Option<Instances> {
+        let Expression::ForExpr(f) = &for_each.expr else {
+            return None;
+        };
+        let cond = f.cond.as_ref()?;
+        let key_var = f.intro.key_var.as_ref()?;
+        // The keys must be the collection's own, one value each.
+        let same_key =
+            matches!(&f.key_expr, Some(Expression::Variable(k)) if k.as_str() == key_var.as_str());
+        if !same_key || f.grouping {
+            return None;
+        }
+        let source = self.eval(m, &f.intro.collection_expr, scope);
+        let Value::Unknown(Some(id)) = source else {
+            return None;
+        };
+        let whole = Expr {
+            expr: f.intro.collection_expr.clone(),
+            source: for_each.source.clone(),
+        };
+        let (id, shown) = collection(m, &whole, &Value::Unknown(Some(id)), "")?;
+        let value_is_element = matches!(&f.value_expr, Expression::Variable(v) if v.as_str() == f.intro.value_var.as_str());
+        let value = match value_is_element {
+            true => Value::unknown_as(format!("each.value of {id}")),
+            false => Value::UNKNOWN,
+        };
+        let filter = Expr {
+            expr: cond.expr.clone(),
+            source: for_each.source.clone(),
+        };
+        let quantifiers = vec![
+            Quantifier {
+                shown: format!("every entry of {shown}"),
+                id: id.clone(),
+                filter: false,
+            },
+            Quantifier {
+                shown: format!("that passes `if {}`", filter.text()),
+                // The whole `for`: its names are the filter's.
+                id: format!("{id} {}{}", m.path, for_each.exact_text()),
+                filter: true,
+            },
+        ];
+        Some(Instances::Every(entry_of(&id, value), quantifiers))
+    }
+}
+
+/// The instance for any element of collection `id`, whose `each.value` is
+/// `value`.
+fn entry_of(id: &str, value: Value) -> Instance {
+    let key: Rc<str> = format!("each.key of {id}").into();
+    Instance {
+        key: Some(InstanceKey::Every {
+            binding: key.clone(),
+            shown: "each.key",
+        }),
+        count_index: None,
+        each: Some((Value::Unknown(Some(key)), value)),
+        every_index: None,
     }
 }
 
@@ -213,24 +290,13 @@ fn collection(
 /// is not known.
 fn every_entry(m: &ModuleInstance, for_each: &Expr, value: &Value) -> Option<Instances> {
     let (id, shown) = collection(m, for_each, value, "")?;
-    let key: Rc<str> = format!("each.key of {id}").into();
-    let instance = Instance {
-        key: Some(InstanceKey::Every {
-            binding: key.clone(),
-            shown: "each.key",
-        }),
-        count_index: None,
-        each: Some((
-            Value::Unknown(Some(key)),
-            Value::unknown_as(format!("each.value of {id}")),
-        )),
-        every_index: None,
-    };
+    let instance = entry_of(&id, Value::unknown_as(format!("each.value of {id}")));
     let quantifier = Quantifier {
         shown: format!("every entry of {shown}"),
         id,
+        filter: false,
     };
-    Some(Instances::Every(instance, quantifier))
+    Some(Instances::Every(instance, vec![quantifier]))
 }
 
 /// The one instance standing for every instance of a `count` whose value
@@ -250,8 +316,9 @@ fn every_index(m: &ModuleInstance, count: &Expr, value: &Value) -> Option<Instan
     let quantifier = Quantifier {
         shown: format!("every instance of {shown}"),
         id: format!("count {id}"),
+        filter: false,
     };
-    Some(Instances::Every(instance, quantifier))
+    Some(Instances::Every(instance, vec![quantifier]))
 }
 
 /// `: <why>` for an error value, else nothing.

@@ -114,7 +114,7 @@ pub enum Instances {
     /// `each.key`, `each.value` or `count.index` are unknowns with
     /// identities of their own, so that blocks over the same collection
     /// meet element by element.
-    Every(Instance, crate::model::Quantifier),
+    Every(Instance, Vec<crate::model::Quantifier>),
     /// `count` / `for_each` could not be resolved; the reason says which.
     Unknown(String),
 }

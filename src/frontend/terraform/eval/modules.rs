@@ -218,8 +218,8 @@ impl Evaluator<'_> {
             &Scope::default(),
         ) {
             Instances::Known(list) => list,
-            Instances::Every(instance, quantifier) => {
-                every.push(quantifier);
+            Instances::Every(instance, quantifiers) => {
+                every.extend(quantifiers);
                 vec![instance]
             }
             Instances::Unknown(reason) => return ChildCalls::Opaque(reason),

@@ -323,7 +323,13 @@ impl Evaluator<'_> {
     }
 
     /// One argument of one resource instance, memoised; cycles are unknown.
-    fn argument(&self, m: &ModuleInstance, idx: usize, instance: &Instance, name: &str) -> Value {
+    pub fn argument(
+        &self,
+        m: &ModuleInstance,
+        idx: usize,
+        instance: &Instance,
+        name: &str,
+    ) -> Value {
         let Some(expr) = m.config.resources[idx].attrs.get(name) else {
             return Value::UNKNOWN;
         };
