@@ -760,3 +760,74 @@ fn a_named_module_is_linted_with_the_modules_that_call_it() {
         (Some(1), Some(4), vec!["prod-admin".to_owned()])
     );
 }
+
+#[test]
+fn a_credential_report_is_tied_to_code_linted_with_all_inputs() {
+    // The key is created only when var.create_key is true: with
+    // --all-inputs each combination is a model of its own, and the report
+    // is still tied to the user they declare, with the most keys any of
+    // them declares (two in the account are more than any).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    std::fs::write(
+        dir.path().join("infra/main.tf"),
+        r#"provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["123456789012"]
+}
+
+variable "create_key" {
+  type    = bool
+  default = false
+}
+
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+
+resource "aws_iam_access_key" "ci" {
+  count = var.create_key ? 1 : 0
+  user  = aws_iam_user.ci.name
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("report.csv"),
+        "user,arn,user_creation_time,password_enabled,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date\n\
+         ci,arn:aws:iam::123456789012:user/ci,2024-05-01T00:00:00+00:00,false,true,2024-05-01T00:00:05+00:00,2024-05-31T00:00:00+00:00,true,2024-05-02T00:00:00+00:00,2024-05-31T00:00:00+00:00\n",
+    )
+    .unwrap();
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-06-01T00:00:00Z",
+    ];
+    for all_inputs in [false, true] {
+        let mut args = args.to_vec();
+        if all_inputs {
+            args.push("--all-inputs");
+        }
+        args.push(".");
+        let output = keylint_in(dir.path(), &args);
+        let report = json(&output);
+        let drift: Vec<&serde_json::Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "KL006")
+            .collect();
+        assert_eq!(drift.len(), 1, "all_inputs {all_inputs}: {report}");
+        // At the default, none; for some inputs, one: the most it may.
+        let declared = if all_inputs { 1 } else { 0 };
+        let message = drift[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("and the code declares {declared}")),
+            "{message}"
+        );
+        let related = drift[0]["related"].to_string();
+        assert!(related.contains("main.tf"), "{related}");
+    }
+}

@@ -140,8 +140,15 @@ fn run(
         .collect();
     // What an account records is tied to the code of the same run before
     // any rule reads it.
-    let mut models: Vec<&mut crate::model::Model> =
-        analyses.iter_mut().map(|a| &mut a.model).collect();
+    // With `--all-inputs`, every scenario's users count: the code declares
+    // a user if some inputs create it, and at most the most keys any does.
+    let mut models: Vec<&mut crate::model::Model> = analyses
+        .iter_mut()
+        .flat_map(|a| {
+            let scenarios = a.scenarios.iter_mut().map(|s| &mut s.model);
+            std::iter::once(&mut a.model).chain(scenarios)
+        })
+        .collect();
     crate::model::link(&mut models);
     let checked = analyses
         .into_par_iter()
