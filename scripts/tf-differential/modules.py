@@ -22,11 +22,15 @@ of every call: a finding "for every entry of ..." (universal) wherever its
 block has instances in that call's plan (an empty collection creates
 nothing, which is no counter-example), any other finding in every call.
 A finding missing from a call where its block exists is a false positive.
+A conditional finding stated "when" (exactly when) must not be in a call
+whose inputs fail its condition, unless another finding on the same block
+applies there or is stated "at least when" (a sufficient condition only).
 Findings of the plans that keylint does not state for every input are
 counted (conditional on the inputs), not failures.
 
-Writes WORKDIR/modules-report.jsonl (one line per false positive) and
-prints a summary. Exit status 1 on a false positive or a keylint failure,
+Writes WORKDIR/modules-report.jsonl (one line per false positive or
+finding outside an exact condition) and prints a summary. Exit status 1 on
+either, on a keylint failure,
 or when fewer than --min-pairs module/input pairs were checked.
 """
 from __future__ import annotations
