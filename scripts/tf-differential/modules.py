@@ -73,6 +73,9 @@ ALWAYS = ('variable "name" {\n  type = string\n}\n'
           'variable "prefix" {\n  type = string\n}\n')
 # Booleans with defaults, as public modules gate what they create.
 GATES = {"create_key": True, "create_profile": False}
+# A key status as a variable, as terraform-aws-modules/iam's iam-user has
+# it: null (active), "Active" or "Inactive".
+STATUS = 'variable "key_status" {\n  type    = string\n  default = null\n}\n'
 POOL = ["a", "b", "c"]
 
 
@@ -122,8 +125,10 @@ def module_source(rng):
         over = pick() if rng.random() < 0.3 else (user_over if user_over != "none" else None)
         user = user_expressions(rng, over, user_over)
         body = [f"user = {user}"]
-        status = rng.choice([None, None, "Active", "Inactive"])
-        if status:
+        status = rng.choice([None, None, "Active", "Inactive", "var"])
+        if status == "var":
+            body.append("status = var.key_status")
+        elif status:
             body.append(f'status = "{status}"')
         gate = rng.choice([None, None, "var.create_key", "!var.create_profile"])
         blocks.append(block("aws_iam_access_key", f"k{i}", over, body, gate))
@@ -131,7 +136,7 @@ def module_source(rng):
     declared = [c for c in COLLECTIONS if c in used]
     declarations = dict.fromkeys(COLLECTIONS[c][0] for c in declared)
     gates = "".join(f'variable "{g}" {{\n  type    = bool\n  default = {str(d).lower()}\n}}\n'
-                    for g, d in GATES.items())
+                    for g, d in GATES.items()) + STATUS
     text = ALWAYS + gates + "".join(declarations) + "\n" + "\n".join(blocks)
     return text, declared
 
@@ -144,6 +149,7 @@ def draw_inputs(rng, declared, tag):
     # findings of the default reading (defaults are set values) are checked.
     if rng.random() < 0.5:
         values.update({g: rng.random() < 0.5 for g in GATES})
+        values["key_status"] = rng.choice([None, "Active", "Inactive"])
     for c in declared:
         if c in ("users", "console") and "users" not in values:
             values["users"] = {n: {"console": rng.random() < 0.5} for n in subset()}
@@ -181,12 +187,20 @@ def condition_of(message):
         term = {}
         for names, value in re.findall(r"((?:`var\.\w+`(?:, | and )?)+) (?:is|are) (true|false)", t):
             term.update({n: value == "true" for n in re.findall(r"`var\.(\w+)`", names)})
+        # A status variable: `"Inactive"`, or not.
+        for name, negated in re.findall(r'`var\.(\w+)` is (not )?`"Inactive"`', t):
+            term[name] = ("!=" if negated else "==", "Inactive")
         out.append(term)
     return out
 
 
 def holds(condition, values):
-    return condition is None or any(all(values[k] == v for k, v in term.items()) for term in condition)
+    def meets(k, v):
+        if isinstance(v, tuple):
+            op, wanted = v
+            return (values.get(k) == wanted) == (op == "==")
+        return values[k] == v
+    return condition is None or any(all(meets(k, v) for k, v in term.items()) for term in condition)
 
 
 def passes(message, values):
@@ -316,8 +330,8 @@ def main(argv):
             stats["pairs"] += 1
             truth, _ = analyse(subplan)
             exists = instance_blocks(subplan)
-            effective = {**GATES, **values}
-            at_defaults = not any(g in values for g in GATES)
+            effective = {**GATES, "key_status": None, **values}
+            at_defaults = not any(g in values for g in [*GATES, "key_status"])
             stats["default_pairs"] += at_defaults
             stats["plan_findings"] += len(truth)
             stats["covered"] += len({(f[0], f[1]) for _, found in readings for f in found} & truth)

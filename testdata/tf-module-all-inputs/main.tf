@@ -26,6 +26,13 @@ variable "create_rotation_key" {
   default = false
 }
 
+# As terraform-aws-modules/iam's iam-user: the provider takes "Active",
+# "Inactive" or null (active), so whether it is "Inactive" decides.
+variable "rotation_key_status" {
+  type    = string
+  default = null
+}
+
 resource "aws_iam_user" "this" {
   count = var.create_user ? 1 : 0
   name  = var.name
@@ -42,6 +49,7 @@ resource "aws_iam_access_key" "this" {
 }
 
 resource "aws_iam_access_key" "rotation" {
-  count = var.create_user && var.create_rotation_key ? 1 : 0
-  user  = aws_iam_user.this[0].name
+  count  = var.create_user && var.create_rotation_key ? 1 : 0
+  user   = aws_iam_user.this[0].name
+  status = var.rotation_key_status
 }

@@ -256,6 +256,15 @@ impl Facts<'_, '_> {
             false => user,
         };
         match value {
+            // No IAM user has an empty name: Terraform rejects it for the
+            // user (a module's `name = ""` default is a placeholder).
+            Value::String(name) if name.is_empty() => {
+                self.unresolved(
+                    model,
+                    "the user's name is empty, which no IAM user can have".to_owned(),
+                );
+                None
+            }
             Value::String(name) => Some(shown(UserId::named(&name))),
             Value::Unknown(Some(identity)) => {
                 let reason = format!(

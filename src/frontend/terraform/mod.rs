@@ -201,14 +201,15 @@ pub fn analyse_root(
 }
 
 /// The facts of the root module `config` with the values `given` for its
-/// variables and booleans `set` (with `--all-inputs`: no defaults), and
+/// variables and the enumerated ones `set` (with `--all-inputs`: no
+/// defaults), and
 /// the evaluation's errors.
 fn facts(
     loader: &Loader,
     config: &Arc<config::ModuleConfig>,
     given: &HashMap<String, (Value, Taint)>,
     options: &TerraformOptions,
-    set: &[(String, bool)],
+    set: &[(String, Value)],
 ) -> (Model, Vec<InputError>) {
     let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
     let mut vars =
@@ -219,7 +220,7 @@ fn facts(
                 vars.insert(name.clone(), Value::unknown_as(format!("var.{name}")));
             }
         }
-        vars.extend(set.iter().map(|(n, b)| (n.clone(), Value::Bool(*b))));
+        vars.extend(set.iter().cloned());
     }
     let taints = evaluator.var_taints(config, |name| {
         given.get(name).map(|(_, taint)| *taint).unwrap_or_default()
@@ -270,26 +271,27 @@ fn analyse_config(
         "" => ".".to_owned(),
         dir => dir.to_owned(),
     };
-    let given = {
+    let given_values = {
         let evaluator = Evaluator::new(loader, config.clone(), &iam::IamAttributes);
         vars::root_values(&evaluator, &config, options, &mut analysis.errors)
     };
     if options.all_inputs {
-        let (names, beyond) = scenarios::enumerated(&config, &given);
+        let (names, beyond) = scenarios::enumerated(&config, &given_values);
         for index in 0..1usize << names.len() {
-            let set = scenarios::assignment(&names, index);
-            let (model, errors) = facts(loader, &config, &given, options, &set);
+            let mut set = Vec::with_capacity(names.len());
+            let mut given = Vec::with_capacity(names.len());
+            for (name, value, bit, shown) in scenarios::assignment(&names, index) {
+                given.push(Setting {
+                    input: format!("var.{name}"),
+                    bit,
+                    value: shown,
+                });
+                set.push((name, value));
+            }
+            let (model, errors) = facts(loader, &config, &given_values, options, &set);
             if index == 0 {
                 analysis.errors.extend(errors);
             }
-            let given = set
-                .into_iter()
-                .map(|(n, bit)| Setting {
-                    input: format!("var.{n}"),
-                    bit,
-                    value: bit.to_string(),
-                })
-                .collect();
             analysis.scenarios.push(Scenario { given, model });
         }
         if analysis.scenarios.len() == 1 {
@@ -300,7 +302,7 @@ fn analyse_config(
         }
         scenarios::note_beyond(&config, &beyond, &mut analysis.model);
     } else {
-        let (model, errors) = facts(loader, &config, &given, options, &[]);
+        let (model, errors) = facts(loader, &config, &given_values, options, &[]);
         analysis.model = model;
         analysis.errors.extend(errors);
     }

@@ -20,48 +20,102 @@ use crate::source::Location;
 /// whole analysis of the unit.
 pub const MAX_ENUMERATED: usize = 6;
 
-/// The boolean variables to enumerate: declared `type = bool`, not given a
-/// value, and named in a `count`, `for_each`, `user` or `status` of the
-/// root module (what decides whether and whose a key or password is), by
-/// name, at most [`MAX_ENUMERATED`]; then those beyond, which stay unknown.
+/// A variable to enumerate, and which two values it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enumerated {
+    /// The variable's name.
+    pub name: String,
+    /// What its two values are.
+    pub kind: Kind,
+}
+
+/// The two values an enumerated variable takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A `bool`: `false` and `true`.
+    Bool,
+    /// A string that is a key's `status` (`status = var.key_status`): the
+    /// provider accepts `"Active"`, `"Inactive"` and null (the default,
+    /// active), so `"Inactive"` or not decides everything.
+    Status,
+}
+
+impl Enumerated {
+    /// Its value in the scenarios whose bit for it is `bit`, and how a
+    /// condition writes that value.
+    pub fn value(&self, bit: bool) -> (Value, String) {
+        match (self.kind, bit) {
+            (Kind::Bool, _) => (Value::Bool(bit), bit.to_string()),
+            (Kind::Status, false) => (Value::string("Inactive"), "`\"Inactive\"`".to_owned()),
+            (Kind::Status, true) => (Value::Null, "not `\"Inactive\"`".to_owned()),
+        }
+    }
+}
+
+/// The variables to enumerate, not given a value: `type = bool` ones named
+/// in a `count`, `for_each`, `user` or `status` of the root module (what
+/// decides whether and whose a key or password is), and strings that are
+/// exactly a key's `status` and decide nothing else; by name, at most
+/// [`MAX_ENUMERATED`]. Then the names of those beyond, which stay unknown.
 pub fn enumerated(
     config: &ModuleConfig,
     given: &HashMap<String, (Value, Taint)>,
-) -> (Vec<String>, Vec<String>) {
-    let deciding: Vec<String> = config
-        .resources
-        .iter()
-        .flat_map(|r| {
-            let attrs = ["user", "status"]
-                .into_iter()
-                .filter_map(|a| r.attrs.get(a));
-            r.count.iter().chain(&r.for_each).chain(attrs)
-        })
-        .chain(
-            config
-                .modules
+) -> (Vec<Enumerated>, Vec<String>) {
+    let mut statuses: Vec<String> = Vec::new();
+    let mut deciding: Vec<String> = Vec::new();
+    for r in &config.resources {
+        let status = r.attrs.get("status").map(|e| e.text());
+        if let Some(name) = status.as_deref().and_then(|t| t.strip_prefix("var.")) {
+            statuses.push(name.to_owned());
+        }
+        let user = r.attrs.get("user").map(|e| e.text());
+        deciding.extend(r.count.iter().chain(&r.for_each).map(|e| e.text()));
+        deciding.extend(user.into_iter().chain(status));
+    }
+    for c in &config.modules {
+        deciding.extend(
+            c.count
                 .iter()
-                .flat_map(|c| c.count.iter().chain(&c.for_each).chain(c.args.values())),
-        )
-        .map(|e| e.text())
-        .collect();
-    let mut names: Vec<String> = config
+                .chain(&c.for_each)
+                .chain(c.args.values())
+                .map(|e| e.text()),
+        );
+    }
+    let mentioned = |name: &str, texts: &[String]| {
+        texts
+            .iter()
+            .any(|text| mentions(text, &format!("var.{name}")))
+    };
+    let mut found: Vec<Enumerated> = config
         .variables
         .iter()
-        .filter(|(name, v)| {
-            v.type_expr
-                .as_ref()
-                .is_some_and(|t| t.text().trim() == "bool")
-                && !given.contains_key(*name)
-                && deciding
-                    .iter()
-                    .any(|text| mentions(text, &format!("var.{name}")))
+        .filter(|(name, _)| !given.contains_key(*name))
+        .filter_map(|(name, v)| {
+            let declared = v.type_expr.as_ref().map(|t| t.text());
+            let kind = match declared.as_deref().map(str::trim) {
+                Some("bool") if mentioned(name, &deciding) => Kind::Bool,
+                Some("string") | None if statuses.contains(name) => {
+                    // Only where it is nothing but a status.
+                    let elsewhere = deciding
+                        .iter()
+                        .filter(|t| t.as_str() != format!("var.{name}"))
+                        .any(|t| mentions(t, &format!("var.{name}")));
+                    if elsewhere {
+                        return None;
+                    }
+                    Kind::Status
+                }
+                _ => return None,
+            };
+            Some(Enumerated {
+                name: name.clone(),
+                kind,
+            })
         })
-        .map(|(name, _)| name.clone())
         .collect();
-    names.sort();
-    let beyond = names.split_off(MAX_ENUMERATED.min(names.len()));
-    (names, beyond)
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    let beyond = found.split_off(MAX_ENUMERATED.min(found.len()));
+    (found, beyond.into_iter().map(|e| e.name).collect())
 }
 
 /// Notes in `model` that the deciding booleans `beyond` were not
@@ -92,13 +146,18 @@ fn mentions(text: &str, reference: &str) -> bool {
     })
 }
 
-/// The values of scenario `index` of the variables `names`: bit i of the
-/// index is the value of `names[i]`.
-pub fn assignment(names: &[String], index: usize) -> Vec<(String, bool)> {
-    names
+/// The values of scenario `index` of the variables `inputs`: bit i of the
+/// index decides the value of `inputs[i]`. Each with its bit and how a
+/// condition writes its value.
+pub fn assignment(inputs: &[Enumerated], index: usize) -> Vec<(String, Value, bool, String)> {
+    inputs
         .iter()
         .enumerate()
-        .map(|(i, name)| (name.clone(), index >> i & 1 == 1))
+        .map(|(i, input)| {
+            let bit = index >> i & 1 == 1;
+            let (value, shown) = input.value(bit);
+            (input.name.clone(), value, bit, shown)
+        })
         .collect()
 }
 
@@ -115,10 +174,21 @@ mod tests {
 
     #[test]
     fn scenarios_count_in_binary() {
-        let names = ["a".to_owned(), "b".to_owned()];
+        let input = |name: &str, kind| Enumerated {
+            name: name.to_owned(),
+            kind,
+        };
+        let inputs = [input("a", Kind::Bool), input("b", Kind::Status)];
+        let set: Vec<(String, bool, String)> = assignment(&inputs, 1)
+            .into_iter()
+            .map(|(name, _, bit, shown)| (name, bit, shown))
+            .collect();
         assert_eq!(
-            assignment(&names, 2),
-            [("a".to_owned(), false), ("b".to_owned(), true)]
+            set,
+            [
+                ("a".to_owned(), true, "true".to_owned()),
+                ("b".to_owned(), false, "`\"Inactive\"`".to_owned())
+            ]
         );
     }
 }
