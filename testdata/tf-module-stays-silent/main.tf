@@ -71,18 +71,3 @@ variable "admins_with_a_rather_long_name_for_this_test" {
 variable "another_long_list_name_for_padding" {
   type = list(string)
 }
-
-# 6. An empty name, a module's placeholder default (terraform-aws-modules/iam
-#    has `name = ""`): no IAM user has it, and Terraform rejects it.
-variable "placeholder_name" {
-  type    = string
-  default = ""
-}
-
-resource "aws_iam_user_login_profile" "placeholder" {
-  user = var.placeholder_name
-}
-
-resource "aws_iam_access_key" "placeholder" {
-  user = var.placeholder_name
-}

@@ -256,14 +256,17 @@ impl Facts<'_, '_> {
             false => user,
         };
         match value {
-            // No IAM user has an empty name: Terraform rejects it for the
-            // user (a module's `name = ""` default is a placeholder).
+            // No IAM user has an empty name: a module's `name = ""` default
+            // is a placeholder for the caller's, which is the same
+            // wherever the same expression is written in this module.
             Value::String(name) if name.is_empty() => {
-                self.unresolved(
-                    model,
-                    "the user's name is empty, which no IAM user can have".to_owned(),
+                let identity = format!("{}{}", self.m.path, expr.exact_text());
+                let reason = format!(
+                    "the user's name is empty, a placeholder no IAM user can have: compared only with keys and login profiles whose user is written `{}` too",
+                    expr.text()
                 );
-                None
+                model.partly_checked(self.resource.location.clone(), &self.address, reason);
+                Some(shown(UserId::by_identity(&identity, &expr.text())))
             }
             Value::String(name) => Some(shown(UserId::named(&name))),
             Value::Unknown(Some(identity)) => {

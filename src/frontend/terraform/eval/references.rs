@@ -380,6 +380,16 @@ impl Evaluator<'_> {
             };
         let value = self.argument(m, idx, instance, argument);
         match value {
+            // An empty name is a placeholder (no IAM user has it): the
+            // user is known by its address instead.
+            Value::String(ref s) if identifying && s.is_empty() => {
+                let suffix = instance.key.as_ref().map(InstanceKey::suffix);
+                Value::unknown_as(format!(
+                    "{}{}",
+                    m.address(resource),
+                    suffix.unwrap_or_default()
+                ))
+            }
             Value::String(_) => value,
             _ if identifying => {
                 let suffix = instance
