@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Conditional CloudFormation findings (`--all-inputs`) against stacks that
+# moto's CloudFormation deploys, one per combination of the parameters'
+# values (scripts/cfn_conditions_compare.py says what is compared).
+#
+#   scripts/cfn-conditions-differential.sh [KEYLINT] [SEED] [N]
+#
+# KEYLINT defaults to target/release/keylint; SEED to 1; N (templates) to
+# 60. Uses the moto virtual environment in KEYLINT_CI_CACHE (default
+# /tmp/keylint-ci-cache), shared with scripts/test-aws-fetch.sh; says
+# "skipped: ..." and exits 0 when moto cannot be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+keylint=$(realpath "${1:-target/release/keylint}")
+seed=${2:-1}
+templates=${3:-60}
+cache=${KEYLINT_CI_CACHE:-/tmp/keylint-ci-cache}
+venv=$cache/moto-venv
+mkdir -p "$cache"
+if [[ ! -x $venv/bin/moto_server ]]; then
+  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q "moto[server]" boto3; } >/dev/null 2>&1; then
+    echo "skipped: cannot install moto[server] from PyPI"
+    exit 0
+  fi
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$venv/bin/python" -B scripts/cfn_conditions_compare.py "$keylint" "$seed" "$templates" "$work"
