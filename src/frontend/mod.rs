@@ -180,6 +180,10 @@ pub struct Setting {
     pub bit: bool,
     /// That value as messages write it (`true`, `` `Yes` ``).
     pub value: String,
+    /// Whether the input's two values are all it can take: a nullable
+    /// Terraform `bool` that the module compares or passes on may also be
+    /// null, and a condition over it is then only sufficient.
+    pub complete: bool,
 }
 
 impl Analysis {

@@ -48,9 +48,11 @@ pub fn merge(
         if minterms.len() < scenarios.len() {
             let value = |m: usize, i: usize| scenarios[m].given[i].bit;
             let terms = minimal_terms(minterms, names.len(), value);
-            let open = (0..scenarios.len())
-                .filter(|s| !minterms.contains(s))
-                .any(|s| may_hold(s, finding));
+            let incomplete = first.given.iter().any(|g| !g.complete);
+            let open = incomplete
+                || (0..scenarios.len())
+                    .filter(|s| !minterms.contains(s))
+                    .any(|s| may_hold(s, finding));
             let when = if open { "at least when" } else { "when" };
             let condition = describe(&terms, &names, &words);
             finding.message = format!("{}, {when} {condition}", finding.message);
@@ -59,8 +61,10 @@ pub fn merge(
     order
 }
 
-/// What tells findings of different scenarios apart as the same one.
-type FindingKey = (&'static str, String, usize, usize, String, String);
+/// What tells findings of different scenarios apart as the same one: the
+/// message too, since it names what else is involved (a user's other keys,
+/// a filter), which may differ from one scenario to another.
+type FindingKey = (&'static str, String, usize, usize, String, String, String);
 
 fn key(f: &Finding) -> FindingKey {
     let span = &f.location.span;
@@ -72,6 +76,7 @@ fn key(f: &Finding) -> FindingKey {
         span.end,
         f.resource.clone(),
         f.user.clone(),
+        f.message.clone(),
     )
 }
 

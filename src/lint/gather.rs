@@ -70,6 +70,9 @@ fn sort(outcome: &mut Outcome) {
             f.rule.id,
             f.resource.clone(),
             f.user.clone(),
+            // `--all-inputs` may find a key twice, with other keys beside
+            // it under other inputs: each says when.
+            f.message.clone(),
         )
     });
     sort_unique(&mut outcome.errors, |e: &InputError| {

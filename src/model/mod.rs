@@ -88,7 +88,10 @@ pub fn exists_with(over: &[Quantifier], anchor: &[Quantifier]) -> bool {
 /// one that ranges over `anchor` does, when only filters stand between
 /// them: `Some(vec![])` when it always does, `Some(filters)` when it does
 /// for the elements that pass those `over` has and `anchor` has not, `None`
-/// when a collection of `over` is not `anchor`'s (it may create nothing).
+/// when a collection of `over` is not `anchor`'s (it may create nothing),
+/// and when `anchor` is behind a filter of its own: two filters may
+/// exclude each other (`if v.console`, `if !v.console`), and no element
+/// need pass both.
 pub fn exists_when<'a>(
     over: &'a [Quantifier],
     anchor: &[Quantifier],
@@ -102,6 +105,9 @@ pub fn exists_when<'a>(
             return None;
         }
         filters.push(q);
+    }
+    if !filters.is_empty() && anchor.iter().any(|a| a.filter) {
+        return None;
     }
     Some(filters)
 }

@@ -62,3 +62,27 @@ resource "aws_iam_user_login_profile" "shouting" {
   for_each = { for name, r in var.robots : upper(name) => r if r.legacy }
   user     = each.key
 }
+
+# 5. Stays silent: filters that may exclude each other (no entry need pass
+#    both), on the key and on the password.
+resource "aws_iam_access_key" "quiet" {
+  for_each = { for name, a in var.admins : name => a if !a.console }
+  user     = each.key
+}
+
+resource "aws_iam_user_login_profile" "loud" {
+  for_each = { for name, a in var.admins : name => a if a.console }
+  user     = each.key
+}
+
+# 6. A filter that does not depend on the entry keeps all of them or none:
+#    with --all-inputs it is a condition on `var.robot_console`.
+variable "robot_console" {
+  type     = bool
+  nullable = false
+}
+
+resource "aws_iam_user_login_profile" "robot" {
+  for_each = { for name, r in var.robots : name => r if var.robot_console }
+  user     = each.key
+}

@@ -238,6 +238,8 @@ fn analyse_all_inputs(
                 input: parameter.name.clone(),
                 bit,
                 value: format!("`{value}`"),
+                // CloudFormation accepts only the allowed values.
+                complete: true,
             });
         }
         let mut model = facts(source, &root, &options, &nesting.again())?;

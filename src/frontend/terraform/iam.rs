@@ -260,7 +260,14 @@ impl Facts<'_, '_> {
             // is a placeholder for the caller's, which is the same
             // wherever the same expression is written in this module.
             Value::String(name) if name.is_empty() => {
-                let identity = format!("{}{}", self.m.path, expr.exact_text());
+                // Per instance when it depends on the instance.
+                let text = expr.exact_text();
+                let base = self.m.address(self.resource);
+                let instance = match text.contains("each.") || text.contains("count.") {
+                    true => self.address.strip_prefix(&base).unwrap_or(&self.address),
+                    false => "",
+                };
+                let identity = format!("{}{text}{instance}", self.m.path);
                 let reason = format!(
                     "the user's name is empty, a placeholder no IAM user can have: compared only with keys and login profiles whose user is written `{}` too",
                     expr.text()

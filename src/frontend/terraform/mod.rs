@@ -20,6 +20,7 @@ mod scenarios;
 pub mod suppressions;
 mod user_names;
 pub mod value;
+mod var_uses;
 mod vars;
 
 use std::collections::HashMap;
@@ -280,13 +281,14 @@ fn analyse_config(
         for index in 0..1usize << names.len() {
             let mut set = Vec::with_capacity(names.len());
             let mut given = Vec::with_capacity(names.len());
-            for (name, value, bit, shown) in scenarios::assignment(&names, index) {
+            for (input, value, bit, shown) in scenarios::assignment(&names, index) {
                 given.push(Setting {
-                    input: format!("var.{name}"),
+                    input: format!("var.{}", input.name),
                     bit,
                     value: shown,
+                    complete: input.complete,
                 });
-                set.push((name, value));
+                set.push((input.name.clone(), value));
             }
             let (model, errors) = facts(loader, &config, &given_values, options, &set);
             if index == 0 {

@@ -13,7 +13,9 @@ use hcl_edit::Span;
 use super::config::ModuleConfig;
 use super::eval::Taint;
 use super::value::Value;
+use super::var_uses;
 use crate::model::Model;
+use crate::model::ResourceKind;
 use crate::source::Location;
 
 /// At most this many booleans are enumerated (64 scenarios): each is a
@@ -27,6 +29,9 @@ pub struct Enumerated {
     pub name: String,
     /// What its two values are.
     pub kind: Kind,
+    /// Whether they are all it can take: a nullable `bool` the module
+    /// compares or passes on may also be null, which matters.
+    pub complete: bool,
 }
 
 /// The two values an enumerated variable takes.
@@ -47,7 +52,7 @@ impl Enumerated {
         match (self.kind, bit) {
             (Kind::Bool, _) => (Value::Bool(bit), bit.to_string()),
             (Kind::Status, false) => (Value::string("Inactive"), "`\"Inactive\"`".to_owned()),
-            (Kind::Status, true) => (Value::Null, "not `\"Inactive\"`".to_owned()),
+            (Kind::Status, true) => (Value::string("Active"), "not `\"Inactive\"`".to_owned()),
         }
     }
 }
@@ -65,7 +70,10 @@ pub fn enumerated(
     let mut deciding: Vec<String> = Vec::new();
     for r in &config.resources {
         let status = r.attrs.get("status").map(|e| e.text());
-        if let Some(name) = status.as_deref().and_then(|t| t.strip_prefix("var.")) {
+        let of_key = r.rtype == ResourceKind::AccessKey.terraform_type();
+        if let Some(name) = status.as_deref().and_then(|t| t.strip_prefix("var."))
+            && of_key
+        {
             statuses.push(name.to_owned());
         }
         let user = r.attrs.get("user").map(|e| e.text());
@@ -92,24 +100,27 @@ pub fn enumerated(
         .filter(|(name, _)| !given.contains_key(*name))
         .filter_map(|(name, v)| {
             let declared = v.type_expr.as_ref().map(|t| t.text());
-            let kind = match declared.as_deref().map(str::trim) {
-                Some("bool") if mentioned(name, &deciding) => Kind::Bool,
-                Some("string") | None if statuses.contains(name) => {
-                    // Only where it is nothing but a status.
-                    let elsewhere = deciding
-                        .iter()
-                        .filter(|t| t.as_str() != format!("var.{name}"))
-                        .any(|t| mentions(t, &format!("var.{name}")));
-                    if elsewhere {
-                        return None;
-                    }
-                    Kind::Status
+            let (kind, complete) = match declared.as_deref().map(str::trim) {
+                Some("bool") if mentioned(name, &deciding) => {
+                    let not_null = v.nullable.as_ref().is_some_and(|n| n.text() == "false");
+                    (
+                        Kind::Bool,
+                        not_null || var_uses::null_fails_everywhere(config, name),
+                    )
+                }
+                // Only where it is nothing but a status ("Active" and null
+                // are then alike).
+                Some("string") | None
+                    if statuses.contains(name) && var_uses::only_status(config, name) =>
+                {
+                    (Kind::Status, true)
                 }
                 _ => return None,
             };
             Some(Enumerated {
                 name: name.clone(),
                 kind,
+                complete,
             })
         })
         .collect();
@@ -118,7 +129,7 @@ pub fn enumerated(
     (found, beyond.into_iter().map(|e| e.name).collect())
 }
 
-/// Notes in `model` that the deciding booleans `beyond` were not
+/// Notes in `model` that the deciding variables `beyond` were not
 /// enumerated, at their `type`.
 pub fn note_beyond(config: &ModuleConfig, beyond: &[String], model: &mut Model) {
     for name in beyond {
@@ -131,7 +142,7 @@ pub fn note_beyond(config: &ModuleConfig, beyond: &[String], model: &mut Model) 
         };
         let span = declared.expr.span().unwrap_or_default();
         let reason = format!(
-            "not enumerated: --all-inputs enumerates at most {MAX_ENUMERATED} boolean variables (the first by name); its value stays unknown"
+            "not enumerated: --all-inputs enumerates at most {MAX_ENUMERATED} variables (the first by name); its value stays unknown"
         );
         let location = Location::new(&declared.source, span);
         model.unresolved(location, &format!("var.{name}"), reason);
@@ -149,14 +160,14 @@ fn mentions(text: &str, reference: &str) -> bool {
 /// The values of scenario `index` of the variables `inputs`: bit i of the
 /// index decides the value of `inputs[i]`. Each with its bit and how a
 /// condition writes its value.
-pub fn assignment(inputs: &[Enumerated], index: usize) -> Vec<(String, Value, bool, String)> {
+pub fn assignment(inputs: &[Enumerated], index: usize) -> Vec<(&Enumerated, Value, bool, String)> {
     inputs
         .iter()
         .enumerate()
         .map(|(i, input)| {
             let bit = index >> i & 1 == 1;
             let (value, shown) = input.value(bit);
-            (input.name.clone(), value, bit, shown)
+            (input, value, bit, shown)
         })
         .collect()
 }
@@ -177,11 +188,12 @@ mod tests {
         let input = |name: &str, kind| Enumerated {
             name: name.to_owned(),
             kind,
+            complete: true,
         };
         let inputs = [input("a", Kind::Bool), input("b", Kind::Status)];
         let set: Vec<(String, bool, String)> = assignment(&inputs, 1)
             .into_iter()
-            .map(|(name, _, bit, shown)| (name, bit, shown))
+            .map(|(input, _, bit, shown)| (input.name.clone(), bit, shown))
             .collect();
         assert_eq!(
             set,

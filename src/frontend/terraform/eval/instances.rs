@@ -186,12 +186,30 @@ impl Evaluator<'_> {
             expr: cond.expr.clone(),
             source: for_each.source.clone(),
         };
+        let collection = Quantifier {
+            shown: format!("every entry of {shown}"),
+            id: id.clone(),
+            filter: false,
+        };
+        // A filter that does not depend on the element (`if var.console`,
+        // enumerated by --all-inputs) keeps every element or none.
+        let element = [
+            (
+                key_var.as_str().to_owned(),
+                Value::unknown_as(format!("each.key of {id}")),
+            ),
+            (
+                f.intro.value_var.as_str().to_owned(),
+                Value::unknown_as(format!("each.value of {id}")),
+            ),
+        ];
+        match self.eval(m, &cond.expr, &scope.bind(&element)).as_bool() {
+            Some(true) => return Some(Instances::Every(entry_of(&id, value), vec![collection])),
+            Some(false) => return Some(Instances::Known(Vec::new())),
+            None => {}
+        }
         let quantifiers = vec![
-            Quantifier {
-                shown: format!("every entry of {shown}"),
-                id: id.clone(),
-                filter: false,
-            },
+            collection,
             Quantifier {
                 shown: format!("that passes `if {}`", filter.text()),
                 // The whole `for`: its names are the filter's.
