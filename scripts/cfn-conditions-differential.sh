@@ -15,15 +15,10 @@ cd "$(dirname "$0")/.."
 keylint=$(realpath "${1:-target/release/keylint}")
 seed=${2:-1}
 templates=${3:-60}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 cache=${KEYLINT_CI_CACHE:-/tmp/keylint-ci-cache}
-venv=$cache/moto-venv
-mkdir -p "$cache"
-if [[ ! -x $venv/bin/moto_server ]]; then
-  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q "moto[server]" boto3; } >/dev/null 2>&1; then
-    echo "skipped: cannot install moto[server] from PyPI"
-    exit 0
-  fi
-fi
+venv=$(moto_venv) || skip "cannot install moto[server] from PyPI"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$venv/bin/python" -B scripts/cfn_conditions_compare.py "$keylint" "$seed" "$templates" "$work"

@@ -31,3 +31,16 @@ pre_commit_path() {
     printf '%s\n' "$venv/bin/pre-commit"
   fi
 }
+
+# Prints the folder of a virtual environment with moto[server] and boto3,
+# $cache/moto-venv (installed from PyPI when missing, reused later).
+# Returns 1 when it cannot be installed.
+moto_venv() {
+  local venv=${cache:?}/moto-venv
+  mkdir -p "$cache"
+  if [[ ! -x $venv/bin/moto_server ]]; then
+    { python3 -m venv "$venv" && "$venv/bin/pip" install -q "moto[server]" boto3; } >/dev/null 2>&1 ||
+      return 1
+  fi
+  printf '%s\n' "$venv"
+}

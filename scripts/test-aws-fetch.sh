@@ -13,15 +13,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 cache=${KEYLINT_CI_CACHE:-/tmp/keylint-ci-cache}
-venv=$cache/moto-venv
-mkdir -p "$cache"
-if [[ ! -x $venv/bin/moto_server ]]; then
-  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q "moto[server]" boto3; } >/dev/null 2>&1; then
-    echo "skipped: cannot install moto[server] from PyPI"
-    exit 0
-  fi
-fi
+venv=$(moto_venv) || skip "cannot install moto[server] from PyPI"
 
 target=${AWS_TARGET_DIR:-$cache/aws-target}
 CARGO_TARGET_DIR=$target cargo build --locked --quiet --features aws --bin keylint
