@@ -43,13 +43,26 @@ pub fn merge(
         .zip(&last.given)
         .map(|(a, b)| [a.value.as_str(), b.value.as_str()])
         .collect();
+    // Inputs with a value the scenarios do not cover (a nullable bool that
+    // the module compares): a finding of every scenario holds when they
+    // have one of theirs, and a condition suffices only.
+    let incomplete: Vec<String> = first
+        .given
+        .iter()
+        .filter(|g| !g.complete)
+        .map(|g| format!("`{}`", g.input))
+        .collect();
     for finding in &mut order {
         let minterms = &holds[&key(finding)];
-        if minterms.len() < scenarios.len() {
+        if minterms.len() == scenarios.len() && !incomplete.is_empty() {
+            let verb = if incomplete.len() == 1 { "is" } else { "are" };
+            let message = &finding.message;
+            let names = list(&incomplete);
+            finding.message = format!("{message}, at least when {names} {verb} not null");
+        } else if minterms.len() < scenarios.len() {
             let value = |m: usize, i: usize| scenarios[m].given[i].bit;
             let terms = minimal_terms(minterms, names.len(), value);
-            let incomplete = first.given.iter().any(|g| !g.complete);
-            let open = incomplete
+            let open = !incomplete.is_empty()
                 || (0..scenarios.len())
                     .filter(|s| !minterms.contains(s))
                     .any(|s| may_hold(s, finding));
