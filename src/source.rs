@@ -353,6 +353,19 @@ impl Location {
     pub fn start(&self) -> Position {
         self.source.position(self.span.start)
     }
+
+    /// Whether this lies within `other`: the same file, inside its span
+    /// (the same span included).
+    pub fn within(&self, other: &Location) -> bool {
+        self.source.name == other.source.name
+            && self.span.start >= other.span.start
+            && self.span.end <= other.span.end
+    }
+
+    /// Whether this is `other`'s place: the same file and span.
+    pub fn is(&self, other: &Location) -> bool {
+        self.source.name == other.source.name && self.span == other.span
+    }
 }
 
 #[cfg(test)]

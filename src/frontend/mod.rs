@@ -196,6 +196,17 @@ impl Analysis {
         }
     }
 
+    /// Once every scenario is pushed: a single one (nothing enumerated) is
+    /// the model itself; of several, `model` keeps what could not be
+    /// resolved, once (the same in every scenario).
+    pub fn settle_scenarios(&mut self) {
+        if self.scenarios.len() == 1 {
+            self.model = self.scenarios.pop().unwrap_or_default().model;
+        } else if let Some(first) = self.scenarios.first() {
+            self.model.unresolved = first.model.unresolved.clone();
+        }
+    }
+
     /// The analysis of one file that parsed into `model`.
     pub fn of_file(model: Model) -> Self {
         Analysis {

@@ -67,11 +67,7 @@ pub fn link(models: &mut [&mut Model]) {
             for d in [decl, user_decl] {
                 let declaration = &mut model.declarations[d];
                 for n in &notes {
-                    let same = |o: &Note| {
-                        o.location.span == n.location.span
-                            && o.location.source.name == n.location.source.name
-                    };
-                    if !declaration.notes.iter().any(same) {
+                    if !declaration.notes.iter().any(|o| o.location.is(&n.location)) {
                         declaration.notes.push(n.clone());
                     }
                 }

@@ -10,15 +10,10 @@ use crate::outcome::{Finding, Related, RuleMeta};
 
 /// The active key instances of the declaration `finding` is on.
 pub(super) fn active_keys_at<'m>(model: &'m Model, finding: &Finding) -> Vec<&'m AccessKey> {
-    let at = |decl: DeclId| {
-        let location = &model.decl(decl).location;
-        location.span == finding.location.span
-            && location.source.name == finding.location.source.name
-    };
     model
         .access_keys
         .iter()
-        .filter(|k| k.active && at(k.decl))
+        .filter(|k| k.active && model.decl(k.decl).location.is(&finding.location))
         .collect()
 }
 
@@ -28,9 +23,7 @@ pub(super) fn active_keys_at<'m>(model: &'m Model, finding: &Finding) -> Vec<&'m
 /// (a module call not followed may hold anything).
 pub(super) fn something_left_out(model: &Model, finding: &Finding, kinds: &[ResourceKind]) -> bool {
     model.unresolved.iter().any(|u| {
-        let own = u.location.source.name == finding.location.source.name
-            && u.location.span.start >= finding.location.span.start
-            && u.location.span.end <= finding.location.span.end;
+        let own = u.location.within(&finding.location);
         !u.partly && (own || u.kind.is_none_or(|k| kinds.contains(&k)))
     })
 }

@@ -246,12 +246,7 @@ fn analyse_all_inputs(
         model.all_inputs = true;
         analysis.scenarios.push(Scenario { given, model });
     }
-    if analysis.scenarios.len() == 1 {
-        analysis.model = analysis.scenarios.pop().unwrap_or_default().model;
-    } else {
-        // What could not be resolved, once (the same in every scenario).
-        analysis.model.unresolved = analysis.scenarios[0].model.unresolved.clone();
-    }
+    analysis.settle_scenarios();
     Ok(Some(analysis))
 }
 

@@ -296,12 +296,7 @@ fn analyse_config(
             }
             analysis.scenarios.push(Scenario { given, model });
         }
-        if analysis.scenarios.len() == 1 {
-            analysis.model = analysis.scenarios.pop().unwrap_or_default().model;
-        } else {
-            // What could not be resolved, once (the same in every scenario).
-            analysis.model.unresolved = analysis.scenarios[0].model.unresolved.clone();
-        }
+        analysis.settle_scenarios();
         scenarios::note_beyond(&config, &beyond, &mut analysis.model);
     } else {
         let (model, errors) = facts(loader, &config, &given_values, options, &[]);
